@@ -1,0 +1,20 @@
+.PHONY: help build test bench lint fmt schema-check ci run
+help: ## List targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-13s %s\n",$$1,$$2}' $(MAKEFILE_LIST)
+build: ## Release build
+	cargo build --release --locked
+test: ## Unit, integration, snapshot and doc tests
+	cargo test --all-targets --locked && cargo test --doc --locked
+bench: ## Criterion benchmarks
+	cargo bench --locked
+lint: ## fmt check, clippy and docs with warnings as errors
+	cargo fmt --all --check
+	cargo clippy --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --document-private-items --locked
+fmt: ## Format the code
+	cargo fmt --all
+schema-check: ## Schemas valid; every output conforms
+	cargo test --locked --test schema
+run: ## Convert the bundled fixtures into out/
+	cargo run --release --locked -- convert fixtures/ -o out
+ci: lint test ## Everything CI runs (stable toolchain only)

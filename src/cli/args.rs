@@ -1,0 +1,98 @@
+//! clap types mirroring the flags; checked and turned into library options by each command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns the messy source sheets of Japanese local government into clean, typed,
+/// schema-validated JSON.
+#[derive(Debug, Parser)]
+#[command(name = "sheetwash", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Convert workbooks, CSV/TSV files and text dumps into JSON documents.
+    Convert(ConvertArgs),
+    /// Show how a file is read: format, encoding, sheets, merged regions, first rows.
+    Inspect(InspectArgs),
+    /// Parse cell texts into typed Values, one JSON object per line.
+    Value(ValueArgs),
+    /// Print one of the JSON Schemas of the output (document, record, value).
+    Schema(SchemaArgs),
+}
+
+/// Output formats of `convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// One JSON document per input.
+    Json,
+    /// One record per line.
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// Files or directories (searched recursively); `-` reads standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Write one output file per input into this directory instead of standard output.
+    #[arg(short, long, value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub(crate) format: FormatArg,
+    /// Text encoding of text, CSV and TSV inputs (e.g. shift_jis, euc-jp, utf-8), instead of
+    /// detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// The file to inspect (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    /// How many rows of each sheet to preview.
+    #[arg(long, default_value_t = 12)]
+    pub(crate) rows: usize,
+    /// Text encoding, instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+}
+
+/// Column hints for `value --context`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ContextArg {
+    /// A numeric column: dashes and `二` are placeholders.
+    Numeric,
+    /// A year column.
+    Year,
+    /// A grade column: `△`, `-`, `—` are grades.
+    Grade,
+    /// Free text.
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ValueArgs {
+    /// Cell texts; `-` reads one cell per line from standard input.
+    #[arg(required = true, value_name = "TEXT", allow_hyphen_values = true)]
+    pub(crate) texts: Vec<String>,
+    /// The kind of column the cells come from.
+    #[arg(long, value_enum)]
+    pub(crate) context: Option<ContextArg>,
+    /// A unit inherited from the column header (e.g. 千円).
+    #[arg(long)]
+    pub(crate) unit: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// document, record or value.
+    #[arg(value_name = "NAME")]
+    pub(crate) name: String,
+}

@@ -1,0 +1,102 @@
+//! `sheetwash convert`: every input to a JSON document (or NDJSON records), in parallel.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use sheetwash::convert::{self, ConvertOptions};
+use sheetwash::decode::DecodeOptions;
+use sheetwash::emit::{self, OutputFormat};
+
+use super::args::{ConvertArgs, FormatArg};
+use super::inputs::{self, Input};
+use super::{Outcome, report_error};
+
+/// What happened to one input.
+enum FileOutcome {
+    /// Rendered output, to print or already written.
+    Done(Vec<u8>),
+    /// An error line for stderr.
+    Failed(String),
+}
+
+pub(crate) fn run(args: &ConvertArgs) -> Outcome {
+    let Some(opts) = options(args) else { return Outcome::Usage };
+    let format = match args.format {
+        FormatArg::Json => OutputFormat::Json,
+        FormatArg::Ndjson => OutputFormat::Ndjson,
+    };
+    let (inputs, walk_errors) = inputs::expand(&args.inputs);
+    for error in &walk_errors {
+        report_error(error);
+    }
+    let outcomes: Vec<FileOutcome> =
+        inputs.par_iter().map(|input| convert_one(input, args, &opts, format)).collect();
+    let mut failed = !walk_errors.is_empty();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for outcome in outcomes {
+        match outcome {
+            FileOutcome::Done(bytes) => {
+                if out.write_all(&bytes).is_err() {
+                    // A closed pipe (`| head`) is not an error.
+                    return Outcome::Clean;
+                }
+            }
+            FileOutcome::Failed(message) => {
+                report_error(&message);
+                failed = true;
+            }
+        }
+    }
+    if failed { Outcome::Partial } else { Outcome::Clean }
+}
+
+/// Builds the library options from the flags; `None` after reporting a bad flag.
+pub(crate) fn options(args: &ConvertArgs) -> Option<ConvertOptions> {
+    let decode = decode_options(args.encoding.as_deref())?;
+    Some(ConvertOptions { decode, ..ConvertOptions::default() })
+}
+
+/// Decode options from an `--encoding` label; `None` after reporting an unknown label.
+pub(crate) fn decode_options(encoding: Option<&str>) -> Option<DecodeOptions> {
+    let mut decode = DecodeOptions::default();
+    if let Some(label) = encoding {
+        let Some(found) = encoding_rs::Encoding::for_label(label.as_bytes()) else {
+            report_error(&format!("unknown encoding {label:?} (try shift_jis, euc-jp, utf-8)"));
+            return None;
+        };
+        decode.encoding = Some(found);
+    }
+    Some(decode)
+}
+
+/// Converts one input and renders (and, with `-o`, writes) its output.
+fn convert_one(
+    input: &Input,
+    args: &ConvertArgs,
+    opts: &ConvertOptions,
+    format: OutputFormat,
+) -> FileOutcome {
+    let document = match input {
+        Input::File { path, .. } => convert::convert_path(path, opts),
+        Input::Stdin => match inputs::read_stdin() {
+            Ok(bytes) => convert::convert_bytes("-", &bytes, opts),
+            Err(e) => return FileOutcome::Failed(format!("-: cannot read standard input: {e}")),
+        },
+    };
+    let document = match document {
+        Ok(document) => document,
+        Err(e) => return FileOutcome::Failed(e.to_string()),
+    };
+    let bytes = match emit::render(&document, format) {
+        Ok(bytes) => bytes,
+        Err(e) => return FileOutcome::Failed(format!("{}: {e}", input.label())),
+    };
+    let Some(dir) = &args.output else { return FileOutcome::Done(bytes) };
+    let path = inputs::output_path(dir, input, format.extension());
+    match emit::write_atomic(&path, &bytes) {
+        Ok(()) => FileOutcome::Done(Vec::new()),
+        Err(e) => FileOutcome::Failed(format!("{}: {e}", input.label())),
+    }
+}

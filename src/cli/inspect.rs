@@ -1,0 +1,145 @@
+//! `sheetwash inspect FILE`: what a user runs first when a file looks wrong — the detected
+//! format and encoding, the sheets with their sizes and merged regions, and a grid preview.
+
+use std::fmt::Write as _;
+
+use sheetwash::decode::{self, Decoded};
+use sheetwash::model::{Grid, Severity};
+
+use super::args::InspectArgs;
+use super::convert::decode_options;
+use super::inputs::read_stdin;
+use super::{Outcome, report_error};
+
+/// Widest column in the preview, in display cells.
+const MAX_COLUMN_WIDTH: usize = 24;
+
+pub(crate) fn run(args: &InspectArgs) -> Outcome {
+    let Some(opts) = decode_options(args.encoding.as_deref()) else { return Outcome::Usage };
+    let decoded = if args.file.as_os_str() == "-" {
+        match read_stdin() {
+            Ok(bytes) => decode::decode_bytes("-", &bytes, &opts),
+            Err(e) => {
+                report_error(&format!("-: cannot read standard input: {e}"));
+                return Outcome::Partial;
+            }
+        }
+    } else {
+        decode::decode_path(&args.file, &opts)
+    };
+    match decoded {
+        Ok(decoded) => {
+            print!("{}", describe(&decoded, args.rows));
+            Outcome::Clean
+        }
+        Err(e) => {
+            report_error(&e);
+            Outcome::Partial
+        }
+    }
+}
+
+/// The whole report as text.
+fn describe(decoded: &Decoded, preview_rows: usize) -> String {
+    let source = &decoded.source;
+    let mut out = String::new();
+    let _ = writeln!(out, "file:     {}", source.path);
+    let _ = writeln!(out, "format:   {}", source.format.as_str());
+    if let Some(encoding) = &source.encoding {
+        let _ = writeln!(out, "encoding: {encoding}");
+    }
+    let _ = writeln!(out, "bytes:    {}", source.bytes);
+    let _ = writeln!(out, "sha256:   {}", source.sha256);
+    let _ = writeln!(out, "sheets:   {}", decoded.grids.len());
+    for grid in &decoded.grids {
+        out.push('\n');
+        describe_grid(&mut out, grid, preview_rows);
+    }
+    for diagnostic in &decoded.diagnostics {
+        let severity = match diagnostic.severity {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        let _ = writeln!(out, "{severity}: {} {}", diagnostic.code, diagnostic.message);
+    }
+    out
+}
+
+fn describe_grid(out: &mut String, grid: &Grid, preview_rows: usize) {
+    let name = grid.sheet.as_deref().unwrap_or("(text)");
+    let _ = writeln!(out, "== {name}: {} rows x {} cols", grid.height, grid.width);
+    if !grid.merged.is_empty() {
+        let regions: Vec<String> = grid.merged.iter().map(|m| m.to_a1()).collect();
+        let _ = writeln!(out, "merged:   {}", regions.join(" "));
+    }
+    let rows: Vec<_> = grid.rows.iter().filter(|r| !r.cells.is_empty()).take(preview_rows).collect();
+    let width = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col)).max().unwrap_or(0);
+    let table: Vec<(u32, Vec<String>)> = rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![String::new(); width as usize];
+            for cell in &row.cells {
+                if let Some(slot) = cells.get_mut((cell.col as usize).saturating_sub(1)) {
+                    if slot.is_empty() {
+                        *slot = preview_text(&cell.content.to_raw_text());
+                    }
+                }
+            }
+            (row.number, cells)
+        })
+        .collect();
+    let widths: Vec<usize> = (0..width as usize)
+        .map(|i| {
+            table.iter().map(|(_, cells)| cells.get(i).map_or(0, |c| display_width(c))).max().unwrap_or(0).max(1)
+        })
+        .collect();
+    for (number, cells) in &table {
+        let _ = write!(out, "{number:>5} |");
+        for (cell, w) in cells.iter().zip(&widths) {
+            let pad = w.saturating_sub(display_width(cell));
+            let _ = write!(out, " {cell}{} |", " ".repeat(pad));
+        }
+        out.push('\n');
+    }
+}
+
+/// One line of at most [`MAX_COLUMN_WIDTH`] display cells, control characters made visible.
+fn preview_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for ch in raw.chars() {
+        let shown = match ch {
+            '\n' | '\r' | '\t' => '⏎',
+            c if c.is_control() => '�',
+            c => c,
+        };
+        let w = char_width(shown);
+        if width + w > MAX_COLUMN_WIDTH {
+            out.push('…');
+            break;
+        }
+        width += w;
+        out.push(shown);
+    }
+    out
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// East Asian wide characters take two terminal cells.
+fn char_width(ch: char) -> usize {
+    let c = u32::from(ch);
+    let wide = (0x1100..=0x115F).contains(&c)
+        || (0x2E80..=0xA4CF).contains(&c)
+        || (0xAC00..=0xD7A3).contains(&c)
+        || (0xF900..=0xFAFF).contains(&c)
+        || (0xFE30..=0xFE4F).contains(&c)
+        || (0xFF00..=0xFF60).contains(&c)
+        || (0xFFE0..=0xFFE6).contains(&c)
+        || (0x1F300..=0x1FAFF).contains(&c)
+        || (0x20000..=0x3FFFD).contains(&c);
+    if wide { 2 } else { 1 }
+}

@@ -1,0 +1,63 @@
+//! The command line: clap types, one file per subcommand, printing and exit codes.
+//!
+//! Only this module prints. Exit status: 0 when everything worked, 1 when some inputs failed
+//! (the others were still written), 2 for bad usage or an output that cannot be written.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod args;
+mod convert;
+mod inputs;
+mod inspect;
+mod schema;
+mod value;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Exit status of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Everything worked.
+    Clean,
+    /// Some inputs failed; the rest was written.
+    Partial,
+    /// Bad usage, or output that could not be written.
+    Usage,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Partial => ExitCode::from(1),
+            Outcome::Usage => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses the command line and runs the subcommand.
+pub(crate) fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version on stdout with exit 0; usage errors exit 2.
+            let _ = error.print();
+            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let outcome = match cli.command {
+        Command::Convert(args) => convert::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Value(args) => value::run(&args),
+        Command::Schema(args) => schema::run(&args),
+    };
+    outcome.into()
+}
+
+/// Prints an error line for one input on stderr.
+pub(crate) fn report_error(message: &dyn std::fmt::Display) {
+    eprintln!("sheetwash: error: {message}");
+}

@@ -1,0 +1,120 @@
+//! Emit stage: [`Document`] → JSON, NDJSON or CSV, checked against `schemas/*.schema.json`.
+//!
+//! # Format
+//!
+//! * `json` — one document per input, pretty-printed, as `sheetwash/document/1` (contract §2).
+//! * `ndjson` — one record per line (contract §3), each with an added `"source"` key holding
+//!   the path of its document, so lines from many inputs can be concatenated.
+//!
+//! Every document is validated against the embedded schemas before it is written; a failure is
+//! a bug in sheetwash and is reported with the JSON path of the offending value. Files are
+//! written atomically: to a temporary file in the same folder, then renamed into place.
+
+mod schema;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use schema::{SCHEMA_NAMES, SchemaError, schema_text, validate_document};
+
+use crate::model::Document;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// One pretty-printed document per input.
+    #[default]
+    Json,
+    /// One record per line.
+    Ndjson,
+}
+
+impl OutputFormat {
+    /// The file extension for this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Ndjson => "ndjson",
+        }
+    }
+}
+
+/// Why a document could not be emitted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmitError {
+    /// The document does not fit the schema: a bug in sheetwash.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// Serialization failed.
+    #[error("cannot serialize: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Writing failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The output path.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl EmitError {
+    /// A stable code for the error kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EmitError::Schema(_) => "emit.schema_violation",
+            EmitError::Json(_) => "emit.serialize",
+            EmitError::Io { .. } => "emit.io",
+        }
+    }
+}
+
+/// Validates a document and renders it in `format`, ready to be written.
+pub fn render(document: &Document, format: OutputFormat) -> Result<Vec<u8>, EmitError> {
+    let json = serde_json::to_value(document)?;
+    validate_document(&json)?;
+    match format {
+        OutputFormat::Json => {
+            let mut out = serde_json::to_vec_pretty(&json)?;
+            out.push(b'\n');
+            Ok(out)
+        }
+        OutputFormat::Ndjson => render_ndjson(&json),
+    }
+}
+
+/// One line per record, each with the document's source path added as `"source"`.
+fn render_ndjson(document: &serde_json::Value) -> Result<Vec<u8>, EmitError> {
+    let source = document.pointer("/source/path").cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for record in document["records"].as_array().into_iter().flatten() {
+        let mut record = record.clone();
+        if let Some(map) = record.as_object_mut() {
+            map.insert("source".to_owned(), source.clone());
+        }
+        serde_json::to_writer(&mut out, &record)?;
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// Writes bytes to `path` atomically: a temporary file in the same folder, renamed into place.
+/// A reader never sees a half-written file, and a killed run leaves no partial output.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
+    let io_error = |source| EmitError::Io { path: path.display().to_string(), source };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".sheetwash-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    temp.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
+}

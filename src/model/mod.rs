@@ -1,0 +1,26 @@
+//! Shared types only: provenance ([`Location`]), [`Diagnostic`], decoded cells ([`Grid`]),
+//! normalized cells ([`Value`]), records ([`Record`]) and the output [`Document`].
+//!
+//! Every stage imports this module and the output type of the stage before it; none of these
+//! types knows how it is produced. The JSON shape of each type is the one of
+//! `docs/output-contract.md` and `schemas/*.schema.json`.
+
+mod diagnostic;
+mod document;
+mod grid;
+mod location;
+mod record;
+mod value;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use document::{
+    AsOf, Change, Document, Metadata, Phase, Section, SheetInfo, SourceFormat, SourceInfo,
+    DOCUMENT_SCHEMA_ID,
+};
+pub use grid::{Cell, CellContent, Grid, GridKind, MergedRegion, Row};
+pub use location::{Location, a1};
+pub use record::{
+    Budget, Item, ItemResult, Kpi, LabelledText, Marker, MarkerKind, Measure, Project, ProjectKpi,
+    Record, RecordCommon, Role, Table, YearValue,
+};
+pub use value::{PeriodBound, Value, ValueKind};

@@ -1,0 +1,331 @@
+//! [`Record`]: one element of a document's `records` (output contract §3), and the change
+//! [`Marker`]s seen on it (§4).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Location, Value};
+
+/// Fields every record has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RecordCommon {
+    /// Stable within the document.
+    pub id: String,
+    /// The id of the section the record belongs to.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub section: Option<String>,
+    /// Where the record starts.
+    pub provenance: Location,
+    /// Change markers seen on the record.
+    #[serde(default)]
+    pub markers: Vec<Marker>,
+}
+
+/// One record of a document, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    /// An indicator (KPI or 数値目標).
+    Kpi(Kpi),
+    /// An action-plan item.
+    Item(Item),
+    /// A project (事業).
+    Project(Project),
+    /// A budget card.
+    Budget(Budget),
+    /// A policy measure (施策, 具体的な施策) as labelled text.
+    Measure(Measure),
+    /// Any other table.
+    Table(Table),
+}
+
+impl Record {
+    /// The fields every record has.
+    pub fn common(&self) -> &RecordCommon {
+        match self {
+            Record::Kpi(r) => &r.common,
+            Record::Item(r) => &r.common,
+            Record::Project(r) => &r.common,
+            Record::Budget(r) => &r.common,
+            Record::Measure(r) => &r.common,
+            Record::Table(r) => &r.common,
+        }
+    }
+
+    /// The fields every record has, mutably.
+    pub fn common_mut(&mut self) -> &mut RecordCommon {
+        match self {
+            Record::Kpi(r) => &mut r.common,
+            Record::Item(r) => &mut r.common,
+            Record::Project(r) => &mut r.common,
+            Record::Budget(r) => &mut r.common,
+            Record::Measure(r) => &mut r.common,
+            Record::Table(r) => &mut r.common,
+        }
+    }
+
+    /// The record's `type` as written in JSON.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Record::Kpi(_) => "kpi",
+            Record::Item(_) => "item",
+            Record::Project(_) => "project",
+            Record::Budget(_) => "budget",
+            Record::Measure(_) => "measure",
+            Record::Table(_) => "table",
+        }
+    }
+}
+
+/// A value for one year: an actual, a yearly target, a grade, an amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearValue {
+    /// Gregorian year.
+    pub year: i32,
+    /// True for a fiscal year (年度).
+    pub fiscal: bool,
+    /// The value.
+    pub value: Value,
+}
+
+/// An indicator: a KPI (重要業績評価指標) or a 数値目標 (numerical goal).
+#[doc(alias = "重要業績評価指標")]
+#[doc(alias = "数値目標")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Kpi {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: RecordCommon,
+    /// The name as printed.
+    pub indicator: String,
+    /// `数値目標` or `KPI`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub level: Option<String>,
+    /// The plan edition (`第2期`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phase: Option<String>,
+    /// The baseline (基準値).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub baseline: Option<Value>,
+    /// Yearly actuals (実績).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub actuals: Vec<YearValue>,
+    /// Yearly targets, when given per year.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub targets: Vec<YearValue>,
+    /// The final target (目標値).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target: Option<Value>,
+    /// Yearly grades (進捗度).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub progress: Vec<YearValue>,
+    /// The overall grade (評価).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub grade: Option<Value>,
+    /// Departments in charge (担当課).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub departments: Vec<String>,
+}
+
+/// The result text of one year of an action-plan item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemResult {
+    /// Gregorian year.
+    pub year: i32,
+    /// True for a fiscal year.
+    pub fiscal: bool,
+    /// The result as printed (normalized text).
+    pub text: String,
+}
+
+/// An action-plan item (実施項目).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Item {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: RecordCommon,
+    /// `No.18`.
+    pub number: String,
+    /// 項目名.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// 担当課.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub departments: Vec<String>,
+    /// 内容・目標等.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub description: Option<String>,
+    /// Yearly results.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub results: Vec<ItemResult>,
+    /// Yearly effect amounts (年次効果額).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub effects: Vec<YearValue>,
+}
+
+/// One KPI of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ProjectKpi {
+    /// The KPI name.
+    pub name: String,
+    /// Its unit column.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub unit: Option<String>,
+    /// 目標値.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target: Option<Value>,
+    /// The actual.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actual: Option<Value>,
+    /// The year of the actual.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actual_year: Option<i32>,
+}
+
+/// A project (事業).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Project {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: RecordCommon,
+    /// 事業名.
+    pub name: String,
+    /// 事務事業番号, several when several are printed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub codes: Vec<String>,
+    /// 担当課.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub departments: Vec<String>,
+    /// 事業概要.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub description: Option<String>,
+    /// The project's KPIs.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub kpis: Vec<ProjectKpi>,
+    /// 備考.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub remarks: Option<String>,
+}
+
+/// One party's duties in a budget card (役割分担).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    /// Who (久留米市, 連携市町).
+    pub party: String,
+    /// What they do.
+    pub text: String,
+}
+
+/// A budget card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Budget {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: RecordCommon,
+    /// The sequence number.
+    pub number: String,
+    /// The project name.
+    pub name: String,
+    /// 事業の目的と概要.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub description: Option<String>,
+    /// 事業費 per year.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub amounts: Vec<YearValue>,
+    /// 役割分担.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub roles: Vec<Role>,
+    /// 関係市町.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub municipalities: Vec<String>,
+}
+
+/// A labelled text field of a measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelledText {
+    /// The label printed above or beside it (施策の概要, 主な取組, 総括 …).
+    pub label: String,
+    /// The text.
+    pub text: String,
+}
+
+/// A policy measure as text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Measure {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: RecordCommon,
+    /// `①`, `(1)`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub number: Option<String>,
+    /// The title.
+    pub title: String,
+    /// The plan edition.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phase: Option<String>,
+    /// 担当課.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub departments: Vec<String>,
+    /// Labelled fields in printed order.
+    #[serde(default)]
+    pub fields: Vec<LabelledText>,
+}
+
+/// Any other table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Table {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: RecordCommon,
+    /// The title.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    /// The header cells.
+    #[serde(default)]
+    pub header: Vec<Value>,
+    /// The rows; an empty cell is `null` so that columns stay aligned.
+    #[serde(default)]
+    pub rows: Vec<Vec<Option<Value>>>,
+}
+
+/// What a change marker says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerKind {
+    /// 移動: moved to (or from) another section.
+    Moved,
+    /// 削除, 削減: deleted in the new edition.
+    Deleted,
+    /// 新規, 追加: new.
+    New,
+    /// 再掲: re-listed; a reference, not a second item.
+    Relisted,
+    /// 課名変更.
+    DepartmentRenamed,
+    /// KPI変更.
+    KpiChanged,
+    /// 事業内容変更.
+    ContentChanged,
+    /// 事業休止.
+    Suspended,
+}
+
+/// A change marker seen on a record or section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Marker {
+    /// What it says.
+    pub kind: MarkerKind,
+    /// The marker as printed.
+    pub raw: String,
+    /// Target section of a move.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub to: Option<String>,
+    /// Source section of a move.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub from: Option<String>,
+    /// For a partial move (一部移動).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub partial: Option<bool>,
+    /// The original of a re-listing, when named.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub of: Option<String>,
+}
