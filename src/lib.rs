@@ -1,6 +1,6 @@
 //! sheetwash turns the messy source sheets of Japanese local government — KPI evaluation
 //! sheets, action-plan results, project lists and budget tables, as .xlsx/.xls/.ods
-//! workbooks, Shift_JIS or UTF-8 CSV/TSV, and text dumps of PDFs — into clean, typed,
+//! workbooks, `Shift_JIS` or UTF-8 CSV/TSV, and text dumps of PDFs — into clean, typed,
 //! schema-validated JSON.
 //!
 //! # Pipeline

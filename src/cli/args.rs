@@ -45,7 +45,7 @@ pub(crate) struct ConvertArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub(crate) format: FormatArg,
-    /// Text encoding of text, CSV and TSV inputs (e.g. shift_jis, euc-jp, utf-8), instead of
+    /// Text encoding of text, CSV and TSV inputs (e.g. `shift_jis`, `euc-jp`, `utf-8`), instead of
     /// detecting it.
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,

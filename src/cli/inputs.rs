@@ -96,7 +96,7 @@ pub(crate) fn output_path(out_dir: &Path, input: &Input, extension: &str) -> Pat
     let relative = match input {
         Input::Stdin => PathBuf::from("stdin"),
         Input::File { path, root: Some(root) } => {
-            path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| file_name(path))
+            path.strip_prefix(root).map_or_else(|_| file_name(path), Path::to_path_buf)
         }
         Input::File { path, root: None } => file_name(path),
     };

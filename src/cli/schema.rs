@@ -7,18 +7,14 @@ use super::{Outcome, report_error};
 
 pub(crate) fn run(args: &SchemaArgs) -> Outcome {
     let name = args.name.trim_end_matches(".schema.json");
-    match schema_text(name) {
-        Some(text) => {
-            print!("{text}");
-            Outcome::Clean
-        }
-        None => {
-            report_error(&format!(
-                "no schema named {:?}; choose one of {}",
-                args.name,
-                SCHEMA_NAMES.join(", ")
-            ));
-            Outcome::Usage
-        }
-    }
+    let Some(text) = schema_text(name) else {
+        report_error(&format!(
+            "no schema named {:?}; choose one of {}",
+            args.name,
+            SCHEMA_NAMES.join(", ")
+        ));
+        return Outcome::Usage;
+    };
+    print!("{text}");
+    Outcome::Clean
 }

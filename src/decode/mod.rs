@@ -10,16 +10,10 @@ use std::path::Path;
 use crate::model::{Diagnostic, Grid, SourceInfo};
 
 /// Options for reading one input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DecodeOptions {
     /// Force this text encoding instead of detecting it (`--encoding`).
     pub encoding: Option<&'static encoding_rs::Encoding>,
-}
-
-impl Default for DecodeOptions {
-    fn default() -> Self {
-        Self { encoding: None }
-    }
 }
 
 /// What decoding one input produced.

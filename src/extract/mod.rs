@@ -47,7 +47,8 @@ fn row_values(grid: &Grid, row: &crate::model::Row) -> Vec<Option<Value>> {
     for cell in &row.cells {
         let parsed = normalize::parse_cell(&cell.content, &ValueContext::default());
         let value = parsed.value.at(grid.location(row, cell));
-        if let Some(slot) = values.get_mut(cell.col as usize - 1) {
+        let index = (cell.col as usize).checked_sub(1);
+        if let Some(slot) = index.and_then(|i| values.get_mut(i)) {
             // A cell split into HTML fragments keeps its first fragment in place.
             if slot.is_none() {
                 *slot = Some(value);

@@ -17,7 +17,7 @@ pub enum SourceFormat {
     Xls,
     /// Binary workbook.
     Xlsb,
-    /// OpenDocument spreadsheet.
+    /// `OpenDocument` spreadsheet.
     Ods,
     /// An HTML table (as web systems export under an .xls name).
     Html,

@@ -23,6 +23,10 @@ pub struct RecordCommon {
 /// One record of a document, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "records are built once and moved a few times; boxing would burden every match"
+)]
 pub enum Record {
     /// An indicator (KPI or 数値目標).
     Kpi(Kpi),

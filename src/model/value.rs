@@ -106,6 +106,7 @@ pub struct Value {
     pub provenance: Option<Box<Location>>,
 }
 
+#[expect(clippy::option_option, reason = "absent key vs `null` (open end) vs a bound")]
 fn double_option<'de, D>(deserializer: D) -> Result<Option<Option<PeriodBound>>, D::Error>
 where
     D: Deserializer<'de>,
