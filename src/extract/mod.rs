@@ -1,12 +1,34 @@
-//! Extract stage: decoded grids → a [`Document`] of records.
+//! Extract stage: decoded grids → a [`Document`] of records and sections.
 //!
-//! Until the layout recognizers exist, every sheet or text dump becomes one generic `table`
-//! record whose cells are normalized [`crate::model::Value`]s with their provenance, so that
-//! nothing is dropped and the output already has the contract's shape.
+//! Layouts are recognized by their words and structure — header labels, column roles,
+//! headings, repeating blocks — never by line numbers or one document's column offsets, so
+//! other municipalities' files of the same family are read too. Each layout has its own
+//! recognizer module; this module walks every grid in reading order, keeps the section
+//! hierarchy ([`sections`]), hands a block to the recognizer whose header it sees, and keeps
+//! every row no recognizer understood in a `table` record, so nothing is dropped silently.
+//!
+//! Recognizers so far: project lists ([`project`]). Every other row is kept, with typed
+//! cells, in one `table` record per grid.
+
+mod header;
+mod markers;
+mod project;
+mod sections;
+mod vocab;
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::decode::Decoded;
-use crate::model::{Document, Grid, Record, RecordCommon, Table, Value};
+use crate::model::{
+    Diagnostic, Document, Grid, Kpi, Location, Record, RecordCommon, Row, Table, Value,
+};
 use crate::normalize::{self, ValueContext};
+
+use header::Role;
+use sections::{Level, SectionStack};
 
 /// Options for the extract stage.
 #[derive(Debug, Clone, Default)]
@@ -15,36 +37,177 @@ pub struct ExtractOptions {}
 /// Builds the document of one decoded input.
 pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
     let _ = opts;
-    let mut document = Document::new(decoded.source);
-    document.diagnostics = decoded.diagnostics;
-    for (index, grid) in decoded.grids.iter().enumerate() {
-        document.records.push(Record::Table(grid_table(grid, index + 1)));
+    let mut ctx = Context::default();
+    ctx.diagnostics = decoded.diagnostics;
+    for grid in &decoded.grids {
+        ctx.sections.close_all();
+        read_grid(&mut ctx, grid);
+        ctx.flush_unread(grid);
     }
+    let mut document = Document::new(decoded.source);
+    document.sections = ctx.sections.into_sections();
+    document.records = ctx.records;
+    document.diagnostics = ctx.diagnostics;
     document
 }
 
-/// One `table` record holding every row of a grid, empty cells as `null`.
-fn grid_table(grid: &Grid, ordinal: usize) -> Table {
-    let provenance = grid.location_at(1, 1, None);
-    let rows = grid.rows.iter().map(|row| row_values(grid, row)).collect();
-    Table {
-        common: RecordCommon {
-            id: format!("table-{ordinal}"),
-            section: None,
-            provenance: Grid::without_cell(provenance),
-            markers: Vec::new(),
-        },
-        title: grid.sheet.as_deref().map(str::to_owned),
-        header: Vec::new(),
-        rows,
+/// Walks one grid: headings open sections, headers hand their block to a recognizer, other
+/// rows are kept for the grid's `table` record.
+fn read_grid(ctx: &mut Context, grid: &Grid) {
+    let mut index = 0;
+    while let Some(row) = grid.rows.get(index) {
+        index += 1;
+        if let Some(heading) = Heading::of(row) {
+            let at = grid.row_location(row);
+            ctx.sections.open(
+                heading.level,
+                Some(&heading.number),
+                heading.title.as_deref(),
+                at,
+                &mut ctx.diagnostics,
+            );
+            continue;
+        }
+        if let Some(found) = header::recognize(row) {
+            if found.has(Role::ProjectName) {
+                let rest = grid.rows.get(index..).unwrap_or_default();
+                index += project::read_block(ctx, grid, &found, rest);
+                continue;
+            }
+        }
+        if !row.cells.is_empty() {
+            ctx.keep_unread(grid, row);
+        }
     }
 }
 
-/// The cells of one row as Values, positioned by column (gaps are `None`).
-fn row_values(grid: &Grid, row: &crate::model::Row) -> Vec<Option<Value>> {
-    let width = row.cells.iter().map(|c| c.col).max().unwrap_or(0) as usize;
+/// A heading line: `基本目標Ⅰ 地域を元気にするしごとづくり`.
+#[derive(Debug, Clone, PartialEq)]
+struct Heading {
+    level: Level,
+    number: String,
+    title: Option<String>,
+}
+
+static GOAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^基本目標\s*([0-9]+|[Ⅰ-Ⅻ]|[IVX]+)\s*[:：]?\s*(.*)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+impl Heading {
+    /// The heading a row holds: a single cell that starts with a heading word and a number.
+    fn of(row: &Row) -> Option<Heading> {
+        let [cell] = row.cells.as_slice() else { return None };
+        let crate::model::CellContent::Text(raw) = &cell.content else { return None };
+        let text = normalize::fold_text(raw.trim());
+        let captures = GOAL_HEADING.captures(&text)?;
+        let number = captures.get(1)?.as_str().to_owned();
+        let title = captures.get(2).map(|t| t.as_str().trim()).filter(|t| !t.is_empty());
+        Some(Heading { level: Level::Goal, number, title: title.map(str::to_owned) })
+    }
+}
+
+/// What the recognizers share while one document is read.
+#[derive(Debug, Default)]
+pub(crate) struct Context {
+    sections: SectionStack,
+    records: Vec<Record>,
+    diagnostics: Vec<Diagnostic>,
+    /// Per record type, how many ids were handed out.
+    counters: std::collections::BTreeMap<&'static str, usize>,
+    /// (level, section, name) of the indicators already recorded.
+    indicators: HashSet<(String, Option<String>, String)>,
+    /// Rows of the current grid no recognizer understood, with the first column kept.
+    unread: Vec<(u32, u32)>,
+}
+
+impl Context {
+    /// The next id for a record type: `project-1`, `project-2`, …
+    fn next_id(&mut self, kind: &'static str) -> String {
+        let counter = self.counters.entry(kind).or_insert(0);
+        *counter += 1;
+        format!("{kind}-{counter}")
+    }
+
+    /// Adds a record.
+    fn push(&mut self, record: Record) {
+        self.records.push(record);
+    }
+
+    /// Whether a row ends the current block: a heading or a new header.
+    fn is_boundary(&self, row: &Row) -> bool {
+        Heading::of(row).is_some() || header::recognize(row).is_some()
+    }
+
+    /// Records an indicator name (a 数値目標 or 施策-level KPI printed without values) once per
+    /// section.
+    fn indicator(&mut self, raw: &str, level: &str, section: Option<String>, at: Location) {
+        let name = project::clean_text(raw);
+        let key = (level.to_owned(), section.clone(), name.clone());
+        if !self.indicators.insert(key) {
+            return;
+        }
+        let kpi = Kpi {
+            common: RecordCommon {
+                id: self.next_id("kpi"),
+                section,
+                provenance: at,
+                markers: Vec::new(),
+            },
+            indicator: name,
+            level: Some(level.to_owned()),
+            ..Kpi::default()
+        };
+        self.push(Record::Kpi(kpi));
+    }
+
+    /// Keeps a whole row for the grid's `table` record.
+    fn keep_unread(&mut self, grid: &Grid, row: &Row) {
+        let _ = grid;
+        self.unread.push((row.number, u32::MAX));
+    }
+
+    /// Keeps the cells of a row left of `before_col` for the grid's `table` record.
+    fn keep_unread_cells(&mut self, grid: &Grid, row: &Row, before_col: u32) {
+        let _ = grid;
+        self.unread.push((row.number, before_col));
+    }
+
+    /// Turns the kept rows of a grid into one `table` record.
+    fn flush_unread(&mut self, grid: &Grid) {
+        let kept = std::mem::take(&mut self.unread);
+        if kept.is_empty() {
+            return;
+        }
+        let rows = kept
+            .iter()
+            .filter_map(|(number, before)| {
+                let row = grid.rows.iter().find(|r| r.number == *number)?;
+                Some(row_values(grid, row, *before))
+            })
+            .collect();
+        let table = Table {
+            common: RecordCommon {
+                id: self.next_id("table"),
+                section: None,
+                provenance: Grid::without_cell(grid.location_at(1, 1, None)),
+                markers: Vec::new(),
+            },
+            title: Some(grid.sheet.as_deref().unwrap_or(&grid.file).to_owned()),
+            header: Vec::new(),
+            rows,
+        };
+        self.push(Record::Table(table));
+    }
+}
+
+/// The cells of one row left of `before_col` as Values, positioned by column (gaps are
+/// `None`).
+fn row_values(grid: &Grid, row: &Row, before_col: u32) -> Vec<Option<Value>> {
+    let cells: Vec<_> = row.cells.iter().filter(|c| c.col < before_col).collect();
+    let width = cells.iter().map(|c| c.col).max().unwrap_or(0) as usize;
     let mut values = vec![None; width];
-    for cell in &row.cells {
+    for cell in cells {
         let parsed = normalize::parse_cell(&cell.content, &ValueContext::default());
         let value = parsed.value.at(grid.location(row, cell));
         let index = (cell.col as usize).checked_sub(1);
@@ -56,4 +219,135 @@ fn row_values(grid: &Grid, row: &crate::model::Row) -> Vec<Option<Value>> {
         }
     }
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, CellContent, GridKind, SheetInfo, SourceFormat, SourceInfo};
+
+    /// A text grid split on tabs, as the decode stage reads a text dump.
+    fn text_grid(file: &str, text: &str) -> Grid {
+        let rows: Vec<Row> = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, line)| Row {
+                number: u32::try_from(i + 1).unwrap(),
+                cells: line
+                    .split('\t')
+                    .enumerate()
+                    .filter(|(_, t)| !t.is_empty())
+                    .map(|(j, t)| Cell {
+                        col: u32::try_from(j + 1).unwrap(),
+                        fragment: None,
+                        content: CellContent::Text(t.to_owned()),
+                        merged_from: None,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Grid {
+            file: file.into(),
+            sheet: None,
+            kind: GridKind::Text,
+            height: 0,
+            width: 0,
+            rows,
+            merged: Vec::new(),
+        }
+    }
+
+    fn extract_text(file: &str, text: &str) -> Document {
+        let source = SourceInfo {
+            path: file.to_owned(),
+            format: SourceFormat::Text,
+            encoding: Some("UTF-8".to_owned()),
+            sha256: "0".repeat(64),
+            bytes: 0,
+            sheets: vec![SheetInfo { name: file.to_owned(), rows: 0, cols: 0 }],
+        };
+        let decoded =
+            Decoded { source, grids: vec![text_grid(file, text)], diagnostics: Vec::new() };
+        document(decoded, &ExtractOptions::default())
+    }
+
+    fn seed(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    fn projects(doc: &Document) -> Vec<&crate::model::Project> {
+        doc.records
+            .iter()
+            .filter_map(|r| if let Record::Project(p) = r { Some(p) } else { None })
+            .collect()
+    }
+
+    #[test]
+    fn project_list_rows_become_projects() {
+        let doc = extract_text("003.txt", &seed("003_138cb865a8138cb2.txt"));
+        let projects = projects(&doc);
+        // Every row with a 事業名 under the six repeated headers (003 has 65 of them).
+        assert_eq!(projects.len(), 65);
+        let first = projects[0];
+        assert_eq!(first.name, "新規就農者支援事業");
+        assert_eq!(first.codes, ["411-6"]);
+        assert_eq!(first.departments, ["農林振興課"]);
+        assert_eq!(first.kpis[0].name, "事業活用による新規就農者数");
+        assert_eq!(first.kpis[0].unit.as_deref(), Some("人"));
+        assert_eq!(first.kpis[0].actual_year, Some(2024));
+        assert_eq!(first.common.provenance.line, Some(10));
+        assert_eq!(first.common.section.as_deref(), Some("Ⅰ/①"));
+    }
+
+    #[test]
+    fn several_departments_codes_and_kpis() {
+        let doc = extract_text("003.txt", &seed("003_138cb865a8138cb2.txt"));
+        let projects = projects(&doc);
+        let by_name = |name: &str| *projects.iter().find(|p| p.name == name).unwrap();
+        assert_eq!(
+            by_name("交流人口活性化推進事業").departments,
+            ["商工観光課", "文化課", "スポーツ振興課"]
+        );
+        assert_eq!(by_name("空家等流通プラットフォーム構築事業").codes, ["652-6", "432-10"]);
+        assert_eq!(by_name("体験型キャリア教育事業").codes, ["511-22"]);
+        let two_kpis = by_name("学力向上推進事業");
+        assert_eq!(two_kpis.kpis.len(), 2);
+        assert_eq!(two_kpis.kpis[1].name, "中学校標準学力分析検査の得点率");
+        assert!(doc.diagnostics.iter().any(|d| d.code == "extract.code_open_ended"));
+        let suspended = by_name("休日等子育て支援事業");
+        assert_eq!(suspended.common.markers[0].kind, crate::model::MarkerKind::Suspended);
+        assert!(suspended.kpis[0].target.is_none() && suspended.kpis[0].actual.is_none());
+    }
+
+    #[test]
+    fn headings_and_measure_columns_become_sections() {
+        let doc = extract_text("003.txt", &seed("003_138cb865a8138cb2.txt"));
+        let ids: Vec<&str> = doc.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["Ⅰ", "Ⅰ/①", "Ⅰ/②", "Ⅰ/③", "Ⅱ", "Ⅱ/①", "Ⅲ", "Ⅲ/①", "Ⅲ/②"]);
+        assert_eq!(doc.sections[1].title.as_deref(), Some("創業の支援"));
+        // 003:53 has 出生数 where the 施策 number belongs: kept, not guessed.
+        assert!(doc.diagnostics.iter().any(|d| d.code == "extract.row_unassigned"
+            && d.provenance.as_ref().unwrap().line == Some(53)));
+    }
+
+    #[test]
+    fn indicator_columns_become_kpi_records_once() {
+        let doc = extract_text("003.txt", &seed("003_138cb865a8138cb2.txt"));
+        let kpis: Vec<&Kpi> = doc
+            .records
+            .iter()
+            .filter_map(|r| if let Record::Kpi(k) = r { Some(k) } else { None })
+            .collect();
+        let goals: Vec<&str> = kpis
+            .iter()
+            .filter(|k| k.level.as_deref() == Some("数値目標"))
+            .map(|k| k.indicator.as_str())
+            .collect();
+        assert_eq!(goals, ["市内事業所数", "市内の児童・学生数", "社会増減数"]);
+        assert!(
+            kpis.iter().any(|k| k.indicator == "創業支援による創業数"
+                && k.common.section.as_deref() == Some("Ⅰ/①"))
+        );
+    }
 }

@@ -1,0 +1,45 @@
+//! The words the layouts are recognized by: header labels and heading prefixes.
+//!
+//! Header labels are compared after [`compact`]: width folded and every space removed, so
+//! `K P I`, `ＫＰＩ` and `KPI` are one label.
+
+use std::borrow::Cow;
+
+use crate::normalize;
+
+/// 数値目標 (numerical goal), a plan-level indicator.
+pub(crate) const GOAL_INDICATOR: &str = "数値目標";
+/// 重要業績評価指標, the long name of a KPI.
+pub(crate) const KPI_LONG: &str = "重要業績評価指標";
+/// KPI.
+pub(crate) const KPI: &str = "KPI";
+/// 担当課 (department in charge).
+pub(crate) const DEPARTMENT: &str = "担当課";
+/// 事業名 (project name).
+pub(crate) const PROJECT_NAME: &str = "事業名";
+/// 事務事業番号 (administrative project number).
+pub(crate) const PROJECT_CODE: &str = "事務事業番号";
+/// 事業概要 (project outline).
+pub(crate) const PROJECT_OUTLINE: &str = "事業概要";
+/// 単位 (unit).
+pub(crate) const UNIT: &str = "単位";
+/// 目標値 (target).
+pub(crate) const TARGET: &str = "目標値";
+/// 実績値 / 実績 (actual).
+pub(crate) const ACTUAL: [&str; 2] = ["実績値", "実績"];
+/// 基準値 (baseline).
+pub(crate) const BASELINE: &str = "基準値";
+/// 評価 / 進捗度 (grade).
+pub(crate) const GRADE: [&str; 2] = ["評価", "進捗度"];
+/// 備考 (remarks).
+pub(crate) const REMARKS: &str = "備考";
+
+/// A label with width folded and all white space removed, for comparing header words.
+pub(crate) fn compact(text: &str) -> Cow<'_, str> {
+    let folded = normalize::fold_text(text);
+    if folded.chars().any(char::is_whitespace) {
+        Cow::Owned(folded.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        folded
+    }
+}
