@@ -92,7 +92,8 @@ pub(crate) fn tags(text: &str) -> impl Iterator<Item = Tag<'_>> {
 /// the entity's length in bytes.
 fn entity_at(text: &str, at: usize) -> Option<(char, usize)> {
     let rest = text.get(at + 1..)?;
-    let semi = rest.get(..rest.len().min(12))?.find(';')?;
+    // Entity names are short ASCII; look for the `;` among the next 12 bytes only.
+    let semi = rest.bytes().take(12).position(|b| b == b';')?;
     let name = rest.get(..semi)?;
     let c = match name {
         "amp" => '&',
@@ -253,6 +254,7 @@ mod tests {
             ("<p> <22,795千円> </p>", "<22,795千円>"),
             ("<p><平成 29 年度～令和 3 年度></p>", "<平成 29 年度～令和 3 年度>"),
             ("&bogus; &amp", "&bogus; &amp"),
+            ("連携&amp;創業", "連携&創業"),
         ];
         for (raw, want) in cases {
             assert_eq!(to_plain_text(raw), want, "{raw}");

@@ -132,6 +132,8 @@ mod tests {
         assert_eq!(classify("[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\""), era);
         assert_eq!(classify("[$-411]ggge\"年\"m\"月\"d\"日\""), era);
         assert_eq!(classify("[$-411]ge.m.d"), era);
+        // As LibreOffice writes it.
+        assert_eq!(classify("[$-1030411]ggge\\年m\\月d\\日"), era);
         assert_eq!(classify("[$-ja-JP-x-gannen]yyyy/m/d"), era);
         let plain = FormatKind::Date { era: false, time: false };
         assert_eq!(classify("yyyy/m/d"), plain);

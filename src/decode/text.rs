@@ -11,6 +11,7 @@
 //! - Empty and whitespace-only fields are left out. A field holding leaked `<th>`/`<td>`
 //!   fragments becomes one cell per fragment, all with the field's column.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::model::{Cell, CellContent, Diagnostic, Grid, GridKind, Location, Row, SourceFormat};
@@ -201,7 +202,11 @@ fn tab_rows(text: &str, opts: &DecodeOptions) -> Result<Vec<Row>, DecodeErrorKin
 }
 
 /// CSV: one row per record, numbered by the line where the record starts.
+///
+/// Line endings are first unified to LF: csv counts lines at `\n` only, and a line break
+/// inside a quoted field should read the same whatever the file used.
 fn csv_rows(text: &str, opts: &DecodeOptions) -> Result<Vec<Row>, DecodeErrorKind> {
+    let text = unify_line_endings(text);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
@@ -220,6 +225,15 @@ fn csv_rows(text: &str, opts: &DecodeOptions) -> Result<Vec<Row>, DecodeErrorKin
         rows.push(Row { number, cells });
     }
     Ok(rows)
+}
+
+/// CRLF and CR turned into LF (borrowed when there is no CR).
+fn unify_line_endings(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Counts cells and columns against the [`DecodeOptions`] limits.
@@ -338,7 +352,8 @@ mod tests {
 
     #[test]
     fn csv_rows_start_lines() {
-        let rows = csv_rows("a,b\n\"x\ny\",z\nlast,1\n", &DecodeOptions::default()).unwrap();
+        let text = "a,b\r\n\"x\r\ny\",z\r\nlast,1\r\n";
+        let rows = csv_rows(text, &DecodeOptions::default()).unwrap();
         let numbers: Vec<u32> = rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [1, 2, 4]);
         assert_eq!(rows[1].cells[0].content, CellContent::Text("x\ny".into()));
