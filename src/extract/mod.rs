@@ -37,8 +37,7 @@ pub struct ExtractOptions {}
 /// Builds the document of one decoded input.
 pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
     let _ = opts;
-    let mut ctx = Context::default();
-    ctx.diagnostics = decoded.diagnostics;
+    let mut ctx = Context { diagnostics: decoded.diagnostics, ..Context::default() };
     for grid in &decoded.grids {
         ctx.sections.close_all();
         read_grid(&mut ctx, grid);
@@ -107,6 +106,11 @@ impl Heading {
     }
 }
 
+/// Whether a row ends the current block: a heading or a new header.
+fn is_boundary(row: &Row) -> bool {
+    Heading::of(row).is_some() || header::recognize(row).is_some()
+}
+
 /// What the recognizers share while one document is read.
 #[derive(Debug, Default)]
 pub(crate) struct Context {
@@ -132,11 +136,6 @@ impl Context {
     /// Adds a record.
     fn push(&mut self, record: Record) {
         self.records.push(record);
-    }
-
-    /// Whether a row ends the current block: a heading or a new header.
-    fn is_boundary(&self, row: &Row) -> bool {
-        Heading::of(row).is_some() || header::recognize(row).is_some()
     }
 
     /// Records an indicator name (a 数値目標 or 施策-level KPI printed without values) once per

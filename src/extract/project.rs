@@ -27,7 +27,7 @@ pub(crate) fn read_block(ctx: &mut Context, grid: &Grid, header: &Header, rows: 
     let mut carried = Carried::default();
     let mut consumed = 0;
     for row in rows {
-        if ctx.is_boundary(row) {
+        if super::is_boundary(row) {
             break;
         }
         consumed += 1;
@@ -196,7 +196,7 @@ fn department_column(header: &Header, name_col: u32) -> Option<u32> {
         .iter()
         .filter(|c| c.role == Role::Department && c.col < name_col)
         .map(|c| c.col)
-        .last()
+        .next_back()
 }
 
 /// Splits a code cell: several codes separated by spaces; `511-22他` ("and others") keeps
@@ -246,17 +246,11 @@ pub(crate) fn text_at(row: &Row, col: u32) -> Option<&str> {
 /// Circled numbers, Roman numerals, and bracketed numbers used to number measures.
 fn is_ordinal(text: &str) -> bool {
     let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => {
-            ('①'..='⑳').contains(&c) || ('㉑'..='㊿').contains(&c) || ('Ⅰ'..='Ⅻ').contains(&c)
-        }
-        _ => {
-            let inner = text.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
-            inner.len() < text.len()
-                && !inner.is_empty()
-                && inner.chars().all(|c| c.is_ascii_digit())
-        }
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return ('①'..='⑳').contains(&c) || ('㉑'..='㊿').contains(&c) || ('Ⅰ'..='Ⅻ').contains(&c);
     }
+    let inner = text.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+    inner.len() < text.len() && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]

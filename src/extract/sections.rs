@@ -16,9 +16,6 @@ pub(crate) enum Level {
     Goal,
     /// 施策 / 施策大項目 / 施策の基本的方向 (policy area).
     Policy,
-    /// 具体的な施策 / ① (concrete measure).
-    #[expect(dead_code, reason = "opened by the measure recognizers, which come next")]
-    Measure,
 }
 
 impl Level {
@@ -27,7 +24,6 @@ impl Level {
         match self {
             Level::Goal => "基本目標",
             Level::Policy => "施策",
-            Level::Measure => "具体的な施策",
         }
     }
 }
@@ -113,10 +109,12 @@ impl SectionStack {
         if !self.sections.iter().any(|s| s.id == base) {
             return base.to_owned();
         }
-        let id = (2..)
-            .map(|n| format!("{base}#{n}"))
-            .find(|candidate| !self.sections.iter().any(|s| s.id == *candidate))
-            .unwrap_or_else(|| format!("{base}#?"));
+        let taken = |candidate: &str| self.sections.iter().any(|s| s.id == candidate);
+        let mut n = 2;
+        while taken(&format!("{base}#{n}")) {
+            n += 1;
+        }
+        let id = format!("{base}#{n}");
         diagnostics.push(Diagnostic::warning(
             "extract.section_id_collision",
             format!("a second, different section is numbered {base}; it gets the id {id}"),
@@ -159,17 +157,17 @@ mod tests {
             "2(1)"
         );
         assert_eq!(
-            stack.open(Level::Measure, Some("①"), Some("情報"), at(3), &mut diags),
-            "2(1)/①"
-        );
-        assert_eq!(
             stack.open(Level::Policy, Some("2(2)"), Some("住環境"), at(4), &mut diags),
             "2(2)"
         );
         assert_eq!(stack.current_id(), Some("2(2)"));
+        assert_eq!(stack.open(Level::Goal, Some("Ⅰ"), None, at(5), &mut diags), "Ⅰ");
+        // Circled numbers restart under each parent, so the parent is part of the id.
+        assert_eq!(stack.open(Level::Policy, Some("①"), Some("創業"), at(6), &mut diags), "Ⅰ/①");
         let sections = stack.into_sections();
-        assert_eq!(sections[2].parent.as_deref(), Some("2(1)"));
-        assert_eq!(sections[3].parent.as_deref(), Some("2"));
+        assert_eq!(sections[1].parent.as_deref(), Some("2"));
+        assert_eq!(sections[2].parent.as_deref(), Some("2"));
+        assert_eq!(sections[4].parent.as_deref(), Some("Ⅰ"));
         assert!(diags.is_empty());
     }
 
