@@ -12,7 +12,7 @@
 //! The format comes from the bytes, never from the extension ([`sniff`]): OLE/CFB → xls (an
 //! .xls named .xlsx reads as .xls; an OLE file with an `EncryptedPackage` is a
 //! password-protected workbook), a zip with `xl/workbook.xml` → xlsx/xlsm, `xl/workbook.bin` →
-//! xlsb, an OpenDocument `mimetype`/`content.xml` → ods, any other zip is an error. Text
+//! xlsb, an `OpenDocument` `mimetype`/`content.xml` → ods, any other zip is an error. Text
 //! starting with `<html`/`<table`/`<!DOCTYPE` is an HTML table export, read with one grid per
 //! `<table>` ([`html_table`]). Other text is CSV, TSV or a text dump, decided by consistent
 //! field counts ([`text`]); the extension only breaks ties. NUL bytes or many control bytes
