@@ -1,4 +1,11 @@
 //! Integration tests of the decode stage: every fixture, and bad inputs built on the fly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers may fail loudly"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -335,7 +342,7 @@ fn zip_that_is_not_a_workbook() {
 
 #[test]
 fn binary_named_txt() {
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32).map(|i| u8::try_from(i * 7 % 256).unwrap()).collect();
     let result = decode_temp("data.txt", &bytes);
     assert!(result.as_ref().err().unwrap().to_string().contains("binary data, not a text file"));
     assert_err(result, "decode.binary");

@@ -1,4 +1,4 @@
-//! Text encoding: detection (BOM, UTF-8 validity, chardetng) and decoding with encoding_rs.
+//! Text encoding: detection (BOM, UTF-8 validity, chardetng) and decoding with `encoding_rs`.
 //!
 //! Takes the raw bytes of a text input; returns the text, the encoding used and the lines
 //! where malformed bytes were replaced with U+FFFD. Deciding CSV/TSV/text is left to
@@ -23,7 +23,7 @@ pub struct EncodingGuess {
 
 /// Chooses the encoding of a text input: a BOM first, then UTF-8 if the bytes are valid (or
 /// almost valid: a few malformed sequences among many well-formed multi-byte characters), then
-/// chardetng with the `.jp` hint, which tells Shift_JIS from EUC-JP and the rest.
+/// chardetng with the `.jp` hint, which tells `Shift_JIS` from `EUC-JP` and the rest.
 pub fn detect_encoding(bytes: &[u8]) -> EncodingGuess {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return EncodingGuess { encoding, bom_len };

@@ -1,6 +1,6 @@
 //! HTML left inside cells (`<p>`, `<br>`, `<ul>`, `<input type="radio">`, `<th>`/`<td>`
 //! fragments, entities) turned into plain text, and the small tag scanner that the HTML-table
-//! reader ([`super::html_table`]) shares.
+//! reader (`html_table.rs`) shares.
 //!
 //! A tag is recognised only when `<` is followed by an ASCII letter or `/` and a `>` comes
 //! before the next `<`, so the bracketed text of the source sheets (`<平成 29 年度～令和 3

@@ -9,18 +9,18 @@
 //!
 //! # Formats, by content
 //!
-//! The format comes from the bytes, never from the extension ([`sniff`]): OLE/CFB → xls (an
+//! The format comes from the bytes, never from the extension (`sniff.rs`): OLE/CFB → xls (an
 //! .xls named .xlsx reads as .xls; an OLE file with an `EncryptedPackage` is a
 //! password-protected workbook), a zip with `xl/workbook.xml` → xlsx/xlsm, `xl/workbook.bin` →
-//! xlsb, an OpenDocument `mimetype`/`content.xml` → ods, any other zip is an error. Text
+//! xlsb, an `OpenDocument` `mimetype`/`content.xml` → ods, any other zip is an error. Text
 //! starting with `<html`/`<table`/`<!DOCTYPE` is an HTML table export, read with one grid per
-//! `<table>` ([`html_table`]). Other text is CSV, TSV or a text dump, decided by consistent
-//! field counts ([`text`]); the extension only breaks ties. NUL bytes or many control bytes
+//! `<table>` (`html_table.rs`). Other text is CSV, TSV or a text dump, decided by consistent
+//! field counts (`text.rs`); the extension only breaks ties. NUL bytes or many control bytes
 //! make a binary file, which is an error, never garbage text.
 //!
 //! # Workbooks
 //!
-//! Workbooks are read with calamine from memory ([`workbook`]), each call inside
+//! Workbooks are read with calamine from memory (`workbook.rs`), each call inside
 //! `catch_unwind`. Formula cells give their cached value. Positions are absolute and 1-based.
 //! **Merged regions** are listed in [`Grid::merged`] and the anchor's value is **carried to
 //! every covered cell**, which gets [`Cell::merged_from`] = the anchor's (row, col); covered
@@ -31,7 +31,7 @@
 //! # Text
 //!
 //! Encoding: a BOM, else valid (or almost valid) UTF-8, else chardetng with a `.jp` hint;
-//! [`DecodeOptions::encoding`] overrides it ([`encoding`]). Replaced malformed bytes give a
+//! [`DecodeOptions::encoding`] overrides it (`encoding.rs`). Replaced malformed bytes give a
 //! `decode.replaced_malformed` warning naming the line. Every line of a TSV or text dump is a
 //! [`Row`] (blank lines too); CSV rows are numbered by the line where the record starts.
 //! Cells holding leaked `<th>`/`<td>` fragments are split into one cell per fragment.

@@ -11,7 +11,7 @@ use super::DecodeErrorKind;
 
 /// The OLE2 compound-file signature (legacy .xls, encrypted OOXML).
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-/// The OpenDocument spreadsheet MIME type, as stored in the `mimetype` entry.
+/// The `OpenDocument` spreadsheet MIME type, as stored in the `mimetype` entry.
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 /// How many leading bytes the binary check looks at.
 const BINARY_WINDOW: usize = 8192;

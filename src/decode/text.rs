@@ -43,7 +43,7 @@ pub(crate) fn read(
     let (format, grids) = if html_table::looks_like_html(text) {
         (SourceFormat::Html, html_table::read(&file, text, opts)?)
     } else {
-        let format = classify(text, extension(path));
+        let format = classify(text, extension(path).as_deref());
         let rows = match format {
             SourceFormat::Csv => csv_rows(text, opts)?,
             _ => tab_rows(text, opts)?,
@@ -83,7 +83,7 @@ fn extension(path: &str) -> Option<String> {
 }
 
 /// Decides CSV, TSV or text dump from consistent field counts over the first lines.
-pub(crate) fn classify(text: &str, ext: Option<String>) -> SourceFormat {
+pub(crate) fn classify(text: &str, ext: Option<&str>) -> SourceFormat {
     let sample = prefix_at_char_boundary(text, SAMPLE_BYTES);
     let tab_counts: Vec<usize> = split_lines(sample)
         .filter(|l| !l.trim().is_empty())
@@ -91,7 +91,6 @@ pub(crate) fn classify(text: &str, ext: Option<String>) -> SourceFormat {
         .map(|l| l.split('\t').count())
         .collect();
     let comma_counts = csv_field_counts(sample);
-    let ext = ext.as_deref();
     let tabs = is_consistent(&tab_counts, ext == Some("tsv"));
     let commas = is_consistent(&comma_counts, ext == Some("csv"));
     match (tabs, commas) {
@@ -169,19 +168,15 @@ pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(['\r', '\n']) {
-            Some(at) => {
-                let line = current.get(..at)?;
-                let skip = if current.get(at..)?.starts_with("\r\n") { 2 } else { 1 };
-                let next = current.get(at + skip..)?;
-                rest = (!next.is_empty()).then_some(next);
-                Some(line)
-            }
-            None => {
-                rest = None;
-                Some(current)
-            }
-        }
+        let Some(at) = current.find(['\r', '\n']) else {
+            rest = None;
+            return Some(current);
+        };
+        let line = current.get(..at)?;
+        let skip = if current.get(at..)?.starts_with("\r\n") { 2 } else { 1 };
+        let next = current.get(at + skip..)?;
+        rest = (!next.is_empty()).then_some(next);
+        Some(line)
     })
 }
 
@@ -332,10 +327,10 @@ mod tests {
         let csv = "a,b,c\n\"x,y\",2,3\n\"multi\nline\",5,6\n";
         assert_eq!(classify(csv, None), SourceFormat::Csv);
         let tsv = "a\tb\tc\n1\t2\t3\n4\t5\t6\n";
-        assert_eq!(classify(tsv, Some("csv".into())), SourceFormat::Tsv);
+        assert_eq!(classify(tsv, Some("csv")), SourceFormat::Tsv);
         let dump = "タイトル\n\n指標\t17,891人 (H27)\t△1,064人\n担当\t経営戦略課\t\t\t市\n";
         assert_eq!(classify(dump, None), SourceFormat::Text);
-        assert_eq!(classify("one,two\n", Some("csv".into())), SourceFormat::Csv);
+        assert_eq!(classify("one,two\n", Some("csv")), SourceFormat::Csv);
         assert_eq!(classify("one,two\n", None), SourceFormat::Text);
     }
 
