@@ -1,4 +1,5 @@
 //! The `sheetwash` binary: subcommands, output files, exit codes and error lines.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! The schemas in `schemas/` are valid draft 2020-12 schemas, `sheetwash schema` prints them,
 //! and every document the converter writes for the fixtures fits them.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::path::Path;
 
