@@ -7,9 +7,17 @@
 //! hierarchy ([`sections`]), hands a block to the recognizer whose header it sees, and keeps
 //! every row no recognizer understood in a `table` record, so nothing is dropped silently.
 //!
+//! # Adding a layout
+//!
+//! A recognizer is a function in its own module with the signature of [`Recognizer`]: given
+//! the grid and a row index, it either declines (`None`) or reads the block that starts there
+//! into records, sections and diagnostics on the [`Context`], and returns how many rows it
+//! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
+//!
 //! Recognizers so far: project lists ([`project`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
 
+mod cells;
 mod header;
 mod markers;
 mod project;
@@ -27,7 +35,6 @@ use crate::model::{
 };
 use crate::normalize::{self, ValueContext};
 
-use header::Role;
 use sections::{Level, SectionStack};
 
 /// Options for the extract stage.
@@ -50,34 +57,38 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
     document
 }
 
-/// Walks one grid: headings open sections, headers hand their block to a recognizer, other
-/// rows are kept for the grid's `table` record.
+/// A layout recognizer: reads the block starting at `grid.rows[start]` and returns the number
+/// of rows it consumed (at least 1), or `None` when the block is not its layout.
+pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
+
+/// The recognizers, tried in this order at every row no earlier block consumed.
+const RECOGNIZERS: [Recognizer; 2] = [read_heading, project::recognize];
+
+/// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no
+/// recognizer accepts are kept for the grid's `table` record.
 fn read_grid(ctx: &mut Context, grid: &Grid) {
     let mut index = 0;
     while let Some(row) = grid.rows.get(index) {
-        index += 1;
-        if let Some(heading) = Heading::of(row) {
-            let at = grid.row_location(row);
-            ctx.sections.open(
-                heading.level,
-                Some(&heading.number),
-                heading.title.as_deref(),
-                at,
-                &mut ctx.diagnostics,
-            );
+        let consumed = RECOGNIZERS.iter().find_map(|recognize| recognize(ctx, grid, index));
+        if let Some(rows) = consumed {
+            index += rows.max(1);
             continue;
-        }
-        if let Some(found) = header::recognize(row) {
-            if found.has(Role::ProjectName) {
-                let rest = grid.rows.get(index..).unwrap_or_default();
-                index += project::read_block(ctx, grid, &found, rest);
-                continue;
-            }
         }
         if !row.cells.is_empty() {
             ctx.keep_unread(grid, row);
         }
+        index += 1;
     }
+}
+
+/// A heading row opens its section.
+fn read_heading(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
+    let row = grid.rows.get(start)?;
+    let heading = Heading::of(row)?;
+    let at = grid.row_location(row);
+    let number = Some(heading.number.as_str());
+    ctx.sections.open(heading.level, number, heading.title.as_deref(), at, &mut ctx.diagnostics);
+    Some(1)
 }
 
 /// A heading line: `基本目標Ⅰ 地域を元気にするしごとづくり`.
@@ -141,7 +152,7 @@ impl Context {
     /// Records an indicator name (a 数値目標 or 施策-level KPI printed without values) once per
     /// section.
     fn indicator(&mut self, raw: &str, level: &str, section: Option<String>, at: Location) {
-        let name = project::clean_text(raw);
+        let name = cells::clean_text(raw);
         let key = (level.to_owned(), section.clone(), name.clone());
         if !self.indicators.insert(key) {
             return;

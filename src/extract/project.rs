@@ -10,7 +10,8 @@ use crate::model::{Diagnostic, Grid, Project, ProjectKpi, Record, RecordCommon, 
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::header::{Header, Role};
+use super::cells::{clean_text, is_ordinal, split_list, text_at};
+use super::header::{self, Header, Role};
 use super::markers;
 use super::sections::Level;
 
@@ -21,9 +22,20 @@ struct Carried {
     measure_number: Option<String>,
 }
 
+/// Recognizes a project-list header (one with 事業名) at `grid.rows[start]` and reads the
+/// project rows under it. Returns how many rows it consumed, header included.
+pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
+    let header = header::recognize(grid.rows.get(start)?)?;
+    if !header.has(Role::ProjectName) {
+        return None;
+    }
+    let rows = grid.rows.get(start + 1..).unwrap_or_default();
+    Some(1 + read_block(ctx, grid, &header, rows))
+}
+
 /// Reads the project rows under `header`, starting at `rows[0]`. Returns how many rows it
 /// consumed (it stops at the next header or heading).
-pub(crate) fn read_block(ctx: &mut Context, grid: &Grid, header: &Header, rows: &[Row]) -> usize {
+fn read_block(ctx: &mut Context, grid: &Grid, header: &Header, rows: &[Row]) -> usize {
     let mut carried = Carried::default();
     let mut consumed = 0;
     for row in rows {
@@ -216,66 +228,4 @@ fn split_codes(ctx: &mut Context, raw: &str, at: &crate::model::Location) -> Vec
         }
     }
     codes
-}
-
-/// Splits a list cell (departments) on spaces and Japanese commas.
-pub(crate) fn split_list(raw: &str) -> Vec<String> {
-    normalize::fold_text(raw)
-        .split(|c: char| c.is_whitespace() || c == '、' || c == ',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The normalized text of a name or label cell.
-pub(crate) fn clean_text(raw: &str) -> String {
-    normalize::parse(raw, &ValueContext { hint: Some(ColumnHint::Text), ..ValueContext::default() })
-        .value
-        .text
-}
-
-/// The raw text of the cell at `col`, if it holds any non-blank text.
-pub(crate) fn text_at(row: &Row, col: u32) -> Option<&str> {
-    let cell = row.cells.iter().find(|c| c.col == col && c.fragment.is_none_or(|f| f == 0))?;
-    match &cell.content {
-        crate::model::CellContent::Text(text) if !text.trim().is_empty() => Some(text.as_str()),
-        _ => None,
-    }
-}
-
-/// Circled numbers, Roman numerals, and bracketed numbers used to number measures.
-fn is_ordinal(text: &str) -> bool {
-    let mut chars = text.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        return ('①'..='⑳').contains(&c) || ('㉑'..='㊿').contains(&c) || ('Ⅰ'..='Ⅻ').contains(&c);
-    }
-    let inner = text.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
-    inner.len() < text.len() && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ordinals() {
-        assert!(is_ordinal("①"));
-        assert!(is_ordinal("⑳"));
-        assert!(is_ordinal("(1)"));
-        assert!(is_ordinal("（2）"));
-        assert!(!is_ordinal("出生数"));
-        assert!(!is_ordinal("1"));
-    }
-
-    #[test]
-    fn lists_split_on_spaces_and_commas() {
-        assert_eq!(
-            split_list("商工観光課 文化課 スポーツ振興課"),
-            ["商工観光課", "文化課", "スポーツ振興課"]
-        );
-        assert_eq!(
-            split_list("市民課、総務広報課、 関係各課"),
-            ["市民課", "総務広報課", "関係各課"]
-        );
-    }
 }

@@ -1,0 +1,67 @@
+//! Reading cells inside recognizers: the text at a column, names and labels normalized,
+//! list cells split, ordinals recognized.
+
+use crate::model::{CellContent, Row};
+use crate::normalize::{self, ColumnHint, ValueContext};
+
+/// Splits a list cell (departments) on spaces and Japanese commas.
+pub(crate) fn split_list(raw: &str) -> Vec<String> {
+    normalize::fold_text(raw)
+        .split(|c: char| c.is_whitespace() || c == '、' || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The normalized text of a name or label cell.
+pub(crate) fn clean_text(raw: &str) -> String {
+    normalize::parse(raw, &ValueContext { hint: Some(ColumnHint::Text), ..ValueContext::default() })
+        .value
+        .text
+}
+
+/// The raw text of the cell at `col`, if it holds any non-blank text.
+pub(crate) fn text_at(row: &Row, col: u32) -> Option<&str> {
+    let cell = row.cells.iter().find(|c| c.col == col && c.fragment.is_none_or(|f| f == 0))?;
+    match &cell.content {
+        CellContent::Text(text) if !text.trim().is_empty() => Some(text.as_str()),
+        _ => None,
+    }
+}
+
+/// Circled numbers, Roman numerals, and bracketed numbers used to number measures.
+pub(crate) fn is_ordinal(text: &str) -> bool {
+    let mut chars = text.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return ('①'..='⑳').contains(&c) || ('㉑'..='㊿').contains(&c) || ('Ⅰ'..='Ⅻ').contains(&c);
+    }
+    let inner = text.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+    inner.len() < text.len() && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        assert!(is_ordinal("①"));
+        assert!(is_ordinal("⑳"));
+        assert!(is_ordinal("(1)"));
+        assert!(is_ordinal("（2）"));
+        assert!(!is_ordinal("出生数"));
+        assert!(!is_ordinal("1"));
+    }
+
+    #[test]
+    fn lists_split_on_spaces_and_commas() {
+        assert_eq!(
+            split_list("商工観光課 文化課 スポーツ振興課"),
+            ["商工観光課", "文化課", "スポーツ振興課"]
+        );
+        assert_eq!(
+            split_list("市民課、総務広報課、 関係各課"),
+            ["市民課", "総務広報課", "関係各課"]
+        );
+    }
+}
