@@ -401,3 +401,22 @@ fn forced_encoding() {
     let d = decode_bytes("sjis.txt", &bytes, &opts).unwrap();
     assert_eq!(d.source.encoding.as_deref(), Some("Shift_JIS"));
 }
+
+#[test]
+fn password_protected_ole() {
+    // An OLE header followed by the UTF-16LE directory name of an encrypted OOXML package.
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(512, 0);
+    bytes.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let err = decode_bytes("secret.xlsx", &bytes, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "decode.password_protected");
+    assert_eq!(err.to_string(), "secret.xlsx: password-protected workbook");
+}
+
+#[test]
+fn corrupt_ole_is_a_clean_error() {
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(700, 0xAB);
+    let err = decode_bytes("broken.xls", &bytes, &DecodeOptions::default()).unwrap_err();
+    assert!(matches!(err.code(), "decode.truncated" | "decode.parser_panicked"), "{err}");
+}
