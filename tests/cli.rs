@@ -133,6 +133,25 @@ fn ndjson_lines_are_records_with_their_source() {
 }
 
 #[test]
+fn csv_is_one_table_with_one_bom_and_header() {
+    let out = sheetwash()
+        .args(["convert", "--format", "csv"])
+        .arg(fixture("003_138cb865a8138cb2.txt"))
+        .arg(fixture("004_5988e3924460ef0c.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(out.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(out[3..].to_vec()).unwrap();
+    assert!(text.starts_with("source,kpi_id,phase,level,section,indicator"));
+    assert_eq!(text.matches("source,kpi_id").count(), 1);
+    assert!(!text[3..].contains('\u{feff}'));
+    assert!(text.lines().any(|l| l.contains("003_138cb865a8138cb2.txt") && l.contains("市内事業所数")));
+}
+
+#[test]
 fn stdin_is_an_input() {
     let out = sheetwash()
         .args(["convert", "-"])

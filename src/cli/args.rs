@@ -32,6 +32,8 @@ pub(crate) enum FormatArg {
     Json,
     /// One record per line.
     Ndjson,
+    /// The KPI records as a flat table (one row per observation), UTF-8 with BOM for Excel.
+    Csv,
 }
 
 #[derive(Debug, Args)]

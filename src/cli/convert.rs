@@ -25,16 +25,24 @@ pub(crate) fn run(args: &ConvertArgs) -> Outcome {
     let format = match args.format {
         FormatArg::Json => OutputFormat::Json,
         FormatArg::Ndjson => OutputFormat::Ndjson,
+        FormatArg::Csv => OutputFormat::Csv,
     };
     let (inputs, walk_errors) = inputs::expand(&args.inputs);
     for error in &walk_errors {
         report_error(error);
     }
-    let outcomes: Vec<FileOutcome> =
-        inputs.par_iter().map(|input| convert_one(input, args, &opts, format)).collect();
+    // CSV on standard output is one stream with one header; each CSV file has its own.
+    let own_header = args.output.is_some();
+    let outcomes: Vec<FileOutcome> = inputs
+        .par_iter()
+        .map(|input| convert_one(input, args, &opts, format, own_header))
+        .collect();
     let mut failed = !walk_errors.is_empty();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    if format == OutputFormat::Csv && !own_header && out.write_all(&emit::csv_header()).is_err() {
+        return Outcome::Clean;
+    }
     for outcome in outcomes {
         match outcome {
             FileOutcome::Done(bytes) => {
@@ -77,6 +85,7 @@ fn convert_one(
     args: &ConvertArgs,
     opts: &ConvertOptions,
     format: OutputFormat,
+    with_header: bool,
 ) -> FileOutcome {
     let document = match input {
         Input::File { path, .. } => convert::convert_path(path, opts),
@@ -89,7 +98,7 @@ fn convert_one(
         Ok(document) => document,
         Err(e) => return FileOutcome::Failed(e.to_string()),
     };
-    let bytes = match emit::render(&document, format) {
+    let bytes = match emit::render(&document, format, with_header) {
         Ok(bytes) => bytes,
         Err(e) => return FileOutcome::Failed(format!("{}: {e}", input.label())),
     };

@@ -5,16 +5,20 @@
 //! * `json` — one document per input, pretty-printed, as `sheetwash/document/1` (contract §2).
 //! * `ndjson` — one record per line (contract §3), each with an added `"source"` key holding
 //!   the path of its document, so lines from many inputs can be concatenated.
+//! * `csv` — the KPI records as a tidy table, one row per observation (see [`render_kpis`]),
+//!   UTF-8 with a byte-order mark so Excel opens it.
 //!
 //! Every document is validated against the embedded schemas before it is written; a failure is
 //! a bug in sheetwash and is reported with the JSON path of the offending value. Files are
 //! written atomically: to a temporary file in the same folder, then renamed into place.
 
+mod csv;
 mod schema;
 
 use std::io::Write;
 use std::path::Path;
 
+pub use csv::{CSV_COLUMNS, csv_header, render_kpis};
 pub use schema::{SCHEMA_NAMES, SchemaError, schema_text, validate_document};
 
 use crate::model::Document;
@@ -27,6 +31,8 @@ pub enum OutputFormat {
     Json,
     /// One record per line.
     Ndjson,
+    /// KPI observations as CSV.
+    Csv,
 }
 
 impl OutputFormat {
@@ -35,6 +41,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Json => "json",
             OutputFormat::Ndjson => "ndjson",
+            OutputFormat::Csv => "csv",
         }
     }
 }
@@ -49,6 +56,9 @@ pub enum EmitError {
     /// Serialization failed.
     #[error("cannot serialize: {0}")]
     Json(#[from] serde_json::Error),
+    /// CSV writing failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] ::csv::Error),
     /// Writing failed.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -64,17 +74,24 @@ impl EmitError {
     pub fn code(&self) -> &'static str {
         match self {
             EmitError::Schema(_) => "emit.schema_violation",
-            EmitError::Json(_) => "emit.serialize",
+            EmitError::Json(_) | EmitError::Csv(_) => "emit.serialize",
             EmitError::Io { .. } => "emit.io",
         }
     }
 }
 
-/// Validates a document and renders it in `format`, ready to be written.
-pub fn render(document: &Document, format: OutputFormat) -> Result<Vec<u8>, EmitError> {
+/// Validates a document and renders it in `format`, ready to be written. `with_header` says
+/// whether CSV output starts with its BOM and column names (a file does; a document appended
+/// to a stream after [`csv_header`] does not).
+pub fn render(
+    document: &Document,
+    format: OutputFormat,
+    with_header: bool,
+) -> Result<Vec<u8>, EmitError> {
     let json = serde_json::to_value(document)?;
     validate_document(&json)?;
     match format {
+        OutputFormat::Csv => Ok(render_kpis(document, with_header)?),
         OutputFormat::Json => {
             let mut out = serde_json::to_vec_pretty(&json)?;
             out.push(b'\n');
