@@ -241,6 +241,8 @@ pub(crate) struct EraReading {
     pub issues: Vec<ValueIssue>,
     /// True when words followed the era expression (`現在`, `までの累計`).
     pub suffixed: bool,
+    /// Free words after an era expression in brackets (`会計年度任用` in `(R2.4月~会計年度任用)`).
+    pub note: Option<String>,
 }
 
 /// Words allowed before an era expression (`(計画期間H29~R3)`).
@@ -299,7 +301,9 @@ fn suffix_words(mut s: &str) -> Option<Option<&'static str>> {
 
 /// Reads a whole cell as an era year, date or period; `None` when it is not one.
 pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
-    let inner = strip_outer_brackets(s.trim());
+    let trimmed = s.trim();
+    let inner = strip_outer_brackets(trimmed);
+    let bracketed = inner.len() < trimmed.len();
     let inner = PREFIXES.iter().find_map(|p| inner.strip_prefix(p)).unwrap_or(inner).trim_start();
     let (start, rest) = match inner.strip_prefix('~') {
         Some(rest) => (None, rest),
@@ -310,9 +314,20 @@ pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
     };
     let mut reading = EraReading::default();
     let rest = read_range(start, rest, &mut reading)?;
-    reading.suffixed = !rest.trim().is_empty();
-    reading.qualifier = suffix_words(rest.trim())?;
+    let rest = rest.trim();
+    reading.suffixed = !rest.is_empty();
+    match suffix_words(rest) {
+        Some(q) => reading.qualifier = q,
+        None if bracketed && is_free_note(rest) => reading.note = Some(rest.to_owned()),
+        None => return None,
+    }
     Some(reading)
+}
+
+/// True for a few words without digits or brackets, allowed after an era in brackets.
+fn is_free_note(rest: &str) -> bool {
+    let n = rest.chars().count();
+    (1..=12).contains(&n) && !rest.chars().any(|c| c.is_ascii_alphanumeric() || "()~-".contains(c))
 }
 
 /// Reads what follows the first point (a range mark and an end, or nothing) and fills

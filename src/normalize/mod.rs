@@ -119,6 +119,7 @@ fn era_value(t: &str) -> Option<Measured> {
     let reading = era::parse_era(t)?;
     let mut value = reading.value;
     value.qualifier = reading.qualifier.map(str::to_owned);
+    value.note = reading.note;
     Some(Measured { value, issues: reading.issues })
 }
 
