@@ -306,7 +306,7 @@ pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
     let bracketed = inner.len() < trimmed.len();
     let inner = PREFIXES.iter().find_map(|p| inner.strip_prefix(p)).unwrap_or(inner).trim_start();
     let (start, rest) = match inner.strip_prefix('~') {
-        Some(rest) => (None, rest),
+        Some(_) => (None, inner),
         None => {
             let (p, rest) = point(inner)?;
             (Some(p), rest)

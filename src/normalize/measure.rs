@@ -15,7 +15,7 @@ use super::era::{EraReading, parse_era};
 use super::number::{leading_amount, to_f64, unit_scale};
 use super::scan::{bracket_end, strip_outer_brackets};
 use super::unit::{kind_of, leading_unit};
-use super::{ColumnHint, ValueContext, ValueIssue, qualifier};
+use super::{ColumnHint, ValueContext, ValueIssue, fold_text, qualifier};
 
 /// A value read from a cell, with the issues found.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -127,8 +127,11 @@ fn annotations(mut rest: &str, m: &mut Measured) -> Option<()> {
     }
 }
 
-/// Reads one bracketed annotation into the value.
-fn annotate(content: &str, m: &mut Measured) {
+/// Reads one bracketed annotation into the value. Parts are split on the spaced text;
+/// notes and eras are read on the folded text.
+fn annotate(spaced: &str, m: &mut Measured) {
+    let folded = fold_text(spaced);
+    let content = folded.as_ref();
     if content.is_empty() {
         return;
     }
@@ -136,7 +139,7 @@ fn annotate(content: &str, m: &mut Measured) {
         qualifier::add(&mut m.value, q);
     } else if let Some(reading) = parse_era(content) {
         annotate_era(content, reading, m);
-    } else if let Some(parts) = parts_of(content) {
+    } else if let Some(parts) = parts_of(spaced) {
         m.value.parts.extend(parts);
     } else {
         qualifier::add_note(&mut m.value, content);
@@ -206,7 +209,7 @@ pub(crate) fn labelled(seg: &str) -> Option<Value> {
 pub(crate) fn is_label(label: &str) -> bool {
     let n = label.chars().count();
     (1..=12).contains(&n)
-        && !label.chars().any(|c| c.is_ascii_digit() || matches!(c, '(' | ')' | '/' | ' ' | ':'))
+        && !label.chars().any(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '/' | ' ' | ':'))
 }
 
 /// Sets kind, value and unit; a bare number takes the context's unit.
