@@ -4,12 +4,13 @@
 use crate::model::{CellContent, Row};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
-/// Splits a list cell (departments) on spaces and Japanese commas.
+/// Splits a list cell (departments) on spaces (ASCII or ideographic) and commas, then folds
+/// each item. The split comes first: folding deletes the spaces between CJK words that
+/// separate the items here (field guide §2.12).
 pub(crate) fn split_list(raw: &str) -> Vec<String> {
-    normalize::fold_text(raw)
-        .split(|c: char| c.is_whitespace() || c == '、' || c == ',')
+    raw.split(|c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，'))
         .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(|item| normalize::fold_text(item).into_owned())
         .collect()
 }
 
