@@ -148,7 +148,9 @@ fn csv_is_one_table_with_one_bom_and_header() {
     assert!(text.starts_with("source,kpi_id,phase,level,section,indicator"));
     assert_eq!(text.matches("source,kpi_id").count(), 1);
     assert!(!text[3..].contains('\u{feff}'));
-    assert!(text.lines().any(|l| l.contains("003_138cb865a8138cb2.txt") && l.contains("市内事業所数")));
+    assert!(
+        text.lines().any(|l| l.contains("003_138cb865a8138cb2.txt") && l.contains("市内事業所数"))
+    );
 }
 
 #[test]

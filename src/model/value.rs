@@ -56,8 +56,13 @@ pub struct Value {
     pub text: String,
     /// What the cell holds.
     pub kind: ValueKind,
-    /// The number after sign and scale.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The number after sign and scale. Whole numbers are written without a fraction
+    /// (`-1064`, not `-1064.0`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        serialize_with = "whole_or_fraction"
+    )]
     pub value: Option<f64>,
     /// The unit left after the scale is applied (`千円` → `円`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -106,6 +111,23 @@ pub struct Value {
     pub provenance: Option<Box<Location>>,
 }
 
+/// Writes a whole number as a JSON integer and anything else as a float, so `1064.0` reads
+/// `1064` to jq, `DuckDB` and pandas alike.
+#[expect(clippy::ref_option, reason = "the signature serde's serialize_with requires")]
+fn whole_or_fraction<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    /// Integers up to 2^53 are exact in an f64.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        #[expect(clippy::cast_possible_truncation, reason = "whole and within ±2^53, so exact")]
+        Some(n) if n.fract() == 0.0 && n.abs() <= EXACT => serializer.serialize_i64(*n as i64),
+        Some(n) => serializer.serialize_f64(*n),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[expect(clippy::option_option, reason = "absent key vs `null` (open end) vs a bound")]
 fn double_option<'de, D>(deserializer: D) -> Result<Option<Option<PeriodBound>>, D::Error>
 where
@@ -142,6 +164,19 @@ mod tests {
         let value = Value::text("abc", "abc");
         let json = serde_json::to_string(&value).unwrap();
         assert_eq!(json, r#"{"raw":"abc","text":"abc","kind":"text"}"#);
+    }
+
+    #[test]
+    fn whole_numbers_have_no_fraction() {
+        let written = |n: f64| {
+            let mut value = Value::text("x", "x");
+            value.value = Some(n);
+            serde_json::to_string(&value).unwrap()
+        };
+        assert!(written(-1064.0).contains(r#""value":-1064}"#));
+        assert!(written(95.6).contains(r#""value":95.6}"#));
+        assert!(written(2_335_000_000.0).contains(r#""value":2335000000}"#));
+        assert!(written(0.0).contains(r#""value":0}"#));
     }
 
     #[test]

@@ -221,7 +221,8 @@ fn point(s: &str) -> Option<(Point, &str)> {
         day = d;
         (fiscal, rest)
     };
-    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
+    {
         return None;
     }
     if matches!(written, Written::Era(_)) && n == 0 {
@@ -332,7 +333,11 @@ fn is_free_note(rest: &str) -> bool {
 
 /// Reads what follows the first point (a range mark and an end, or nothing) and fills
 /// `reading`; returns the text left over.
-fn read_range<'a>(start: Option<Point>, rest: &'a str, reading: &mut EraReading) -> Option<&'a str> {
+fn read_range<'a>(
+    start: Option<Point>,
+    rest: &'a str,
+    reading: &mut EraReading,
+) -> Option<&'a str> {
     let open_start = start.is_none();
     let (mark, after) = match rest.chars().next() {
         Some(c @ ('~' | '-')) => (Some(c), rest.get(1..)?),
@@ -403,7 +408,12 @@ fn check_overflow(era: Era, p: Point, year: i32, issues: &mut Vec<ValueIssue>) {
         issues.push(ValueIssue {
             code: "normalize.era_overflow",
             severity: Severity::Warning,
-            message: format!("{}{} is past the end of {} ({ly}): read as {year}", era.letter(), p.n, era.name()),
+            message: format!(
+                "{}{} is past the end of {} ({ly}): read as {year}",
+                era.letter(),
+                p.n,
+                era.name()
+            ),
         });
     }
 }
@@ -415,7 +425,13 @@ fn check_western(era: Era, p: Point, year: i32, issues: &mut Vec<ValueIssue>) {
         issues.push(ValueIssue {
             code: "normalize.era_mismatch",
             severity: Severity::Warning,
-            message: format!("{western}{}{} disagree: {}{} is {year}", era.letter(), p.n, era.letter(), p.n),
+            message: format!(
+                "{western}{}{} disagree: {}{} is {year}",
+                era.letter(),
+                p.n,
+                era.letter(),
+                p.n
+            ),
         });
     }
 }
@@ -469,7 +485,9 @@ fn period(start: Option<Point>, end: Option<Point>, reading: &mut EraReading) ->
         None => None,
     };
     let e = match end {
-        Some(p) if p.written == Written::Western && !western_range && start.is_some() => return None,
+        Some(p) if p.written == Written::Western && !western_range && start.is_some() => {
+            return None;
+        }
         Some(p) if p.written == Written::Bare && western_range => return None,
         Some(p) => Some(resolve(p, start_era, issues)?),
         None => None,
@@ -542,7 +560,10 @@ mod tests {
     #[test]
     fn periods() {
         let v = era("(H24~26年度平均)");
-        assert_eq!((v.start, v.end), (Some(PeriodBound::Year(2012)), Some(Some(PeriodBound::Year(2014)))));
+        assert_eq!(
+            (v.start, v.end),
+            (Some(PeriodBound::Year(2012)), Some(Some(PeriodBound::Year(2014))))
+        );
         let v = era("R7-11");
         assert_eq!(v.end, Some(Some(PeriodBound::Year(2029))));
         let v = era("(H28~)");
