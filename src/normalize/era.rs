@@ -324,7 +324,9 @@ pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
     reading.suffixed = !rest.is_empty();
     match suffix_words(rest) {
         Some(suffix) => reading.qualifier = suffix.qualifier,
-        None if bracketed && is_free_note(rest) => reading.note = Some(rest.to_owned()),
+        None if bracketed && reading.value.kind == ValueKind::Period && is_free_note(rest) => {
+            reading.note = Some(rest.to_owned())
+        }
         None => return None,
     }
     Some(reading)
