@@ -325,7 +325,7 @@ pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
     match suffix_words(rest) {
         Some(suffix) => reading.qualifier = suffix.qualifier,
         None if bracketed && reading.value.kind == ValueKind::Period && is_free_note(rest) => {
-            reading.note = Some(rest.to_owned())
+            reading.note = Some(rest.to_owned());
         }
         None => return None,
     }
