@@ -283,8 +283,14 @@ const SUFFIXES: [(&str, Option<&str>); 30] = [
     ("間", None),
 ];
 
+/// The words after an era expression, all from the allowed list.
+struct Suffix {
+    /// The qualifier one of them carries.
+    qualifier: Option<&'static str>,
+}
+
 /// Strips the allowed suffix words; `None` if anything else is left.
-fn suffix_words(mut s: &str) -> Option<Option<&'static str>> {
+fn suffix_words(mut s: &str) -> Option<Suffix> {
     let mut qualifier = None;
     while !s.is_empty() {
         if let Some((n, len)) = scan::leading_digits(s, 2)
@@ -297,7 +303,7 @@ fn suffix_words(mut s: &str) -> Option<Option<&'static str>> {
         qualifier = qualifier.or(*q);
         s = s.get(word.len()..)?;
     }
-    Some(qualifier)
+    Some(Suffix { qualifier })
 }
 
 /// Reads a whole cell as an era year, date or period; `None` when it is not one.
@@ -306,20 +312,21 @@ pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
     let inner = strip_outer_brackets(trimmed);
     let bracketed = inner.len() < trimmed.len();
     let inner = PREFIXES.iter().find_map(|p| inner.strip_prefix(p)).unwrap_or(inner).trim_start();
-    let (start, rest) = match inner.strip_prefix('~') {
-        Some(_) => (None, inner),
-        None => {
-            let (p, rest) = point(inner)?;
-            (Some(p), rest)
-        }
+    let (start, rest) = if inner.starts_with('~') {
+        (None, inner)
+    } else {
+        let (p, rest) = point(inner)?;
+        (Some(p), rest)
     };
     let mut reading = EraReading::default();
     let rest = read_range(start, rest, &mut reading)?;
     let rest = rest.trim();
     reading.suffixed = !rest.is_empty();
     match suffix_words(rest) {
-        Some(q) => reading.qualifier = q,
-        None if bracketed && is_free_note(rest) => reading.note = Some(rest.to_owned()),
+        Some(suffix) => reading.qualifier = suffix.qualifier,
+        None if bracketed && reading.value.kind == ValueKind::Period && is_free_note(rest) => {
+            reading.note = Some(rest.to_owned());
+        }
         None => return None,
     }
     Some(reading)
@@ -441,21 +448,22 @@ fn single(p: Point, reading: &mut EraReading) -> Option<()> {
     if p.written == Written::Bare || (p.written == Written::Western && p.fiscal.is_none()) {
         return None;
     }
-    let r = resolve(p, None, &mut reading.issues)?;
-    let v = &mut reading.value;
-    match (r.month, r.day) {
-        (Some(m), Some(d)) => {
-            v.kind = ValueKind::EraDate;
-            v.date = Some(format!("{:04}-{m:02}-{d:02}", r.year));
+    let resolved = resolve(p, None, &mut reading.issues)?;
+    let year = resolved.year;
+    let value = &mut reading.value;
+    match (resolved.month, resolved.day) {
+        (Some(month), Some(day)) => {
+            value.kind = ValueKind::EraDate;
+            value.date = Some(format!("{year:04}-{month:02}-{day:02}"));
         }
-        (Some(m), None) => {
-            v.kind = ValueKind::EraDate;
-            v.month = Some(format!("{:04}-{m:02}", r.year));
+        (Some(month), None) => {
+            value.kind = ValueKind::EraDate;
+            value.month = Some(format!("{year:04}-{month:02}"));
         }
         _ => {
-            v.kind = ValueKind::EraYear;
-            v.year = Some(r.year);
-            v.fiscal = Some(p.fiscal.unwrap_or_else(|| assume_fiscal(&mut reading.issues)));
+            value.kind = ValueKind::EraYear;
+            value.year = Some(year);
+            value.fiscal = Some(p.fiscal.unwrap_or_else(|| assume_fiscal(&mut reading.issues)));
         }
     }
     Some(())

@@ -87,11 +87,12 @@ fn leading_brackets<'a>(mut s: &'a str, value: &mut Value) -> &'a str {
     s
 }
 
-/// Reads a sign: `△`, `▲` and `-` make a number negative; `+` is dropped.
+/// Reads a sign: `△`, `▲` and `-` make a number negative; `+` is dropped. The digit must
+/// follow at once: `- 1` is a bullet and `△ 4` a grade with its count.
 fn sign(s: &str) -> (bool, &str) {
     let digit_follows = |r: &str| r.starts_with(|c: char| c.is_ascii_digit());
     for (mark, negative) in [("△", true), ("▲", true), ("-", true), ("+", false)] {
-        if let Some(rest) = s.strip_prefix(mark).map(str::trim_start)
+        if let Some(rest) = s.strip_prefix(mark)
             && digit_follows(rest)
         {
             return (negative, rest);

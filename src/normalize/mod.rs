@@ -90,7 +90,7 @@ pub fn parse(raw: &str, ctx: &ValueContext<'_>) -> Parsed {
     let measured =
         if ctx.hint == Some(ColumnHint::Text) { None } else { classify(&plain, &text, ctx) };
     let Measured { mut value, issues } = measured.unwrap_or_default();
-    value.raw = raw.to_owned();
+    raw.clone_into(&mut value.raw);
     value.text = text.into_owned();
     Parsed { value, issues }
 }
