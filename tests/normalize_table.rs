@@ -798,3 +798,20 @@ fn normalize_table() {
         failures.join("\n")
     );
 }
+
+/// Every part of a compound cell keeps the piece of the cell it was read from.
+#[test]
+fn compound_parts_keep_their_raw_text() {
+    let ctx = sheetwash::normalize::ValueContext::default();
+    let cases: [(&str, &[&str]); 4] = [
+        ("平日:241,724人 休日:240,408人", &["平日:241,724人", "休日:240,408人"]), // 002:116
+        ("○ 2 △ 4 × 3 - 2", &["○ 2", "△ 4", "× 3", "- 2"]),                       // 002:503
+        ("46人(年3人)", &["年3人"]),                                              // 000:29
+        ("3.0点 (小学校:2.9点 中学校:3.1点)", &["小学校:2.9点", "中学校:3.1点"]), // 000:161
+    ];
+    for (raw, parts) in cases {
+        let value = sheetwash::normalize::parse(raw, &ctx).value;
+        let raws: Vec<&str> = value.parts.iter().map(|p| p.raw.as_str()).collect();
+        assert_eq!(raws, parts, "{raw}");
+    }
+}

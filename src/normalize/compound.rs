@@ -72,13 +72,16 @@ fn grade_counts(segments: &[&str]) -> Option<Measured> {
 }
 
 /// One grade and its count.
-fn grade_count(grade: &str, count: &str) -> Option<Value> {
-    let grade = grade_symbol(grade)?;
+fn grade_count(written_grade: &str, count: &str) -> Option<Value> {
+    let grade = grade_symbol(written_grade)?;
     let amount = leading_amount(count).filter(|a| a.len == count.len())?;
     if amount.value.fract() != Decimal::ZERO {
         return None;
     }
+    let written = format!("{written_grade} {count}");
     Some(Value {
+        raw: written.clone(),
+        text: written,
         kind: ValueKind::Grade,
         grade: Some(grade.to_owned()),
         value: Some(to_f64(amount.value)?),

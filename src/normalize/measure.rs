@@ -181,6 +181,15 @@ pub(crate) fn parts_of(content: &str) -> Option<Vec<Value>> {
 /// Reads one labelled value: `(小)0.25`, `平日:241,724人`, `年3人`, `年度内最大61人`, or
 /// a plain value without a label.
 pub(crate) fn labelled(seg: &str) -> Option<Value> {
+    let mut value = labelled_value(seg)?;
+    // A part keeps the piece of the cell it was read from, as every Value keeps its raw text.
+    seg.clone_into(&mut value.raw);
+    seg.clone_into(&mut value.text);
+    Some(value)
+}
+
+/// [`labelled`] before the part's own text is attached.
+fn labelled_value(seg: &str) -> Option<Value> {
     let plain = ValueContext::default();
     if let Some(end) = bracket_end(seg) {
         let label = strip_outer_brackets(seg.get(..end)?);
