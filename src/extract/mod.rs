@@ -20,6 +20,7 @@
 mod cells;
 mod header;
 mod markers;
+mod metadata;
 mod project;
 mod sections;
 mod vocab;
@@ -51,6 +52,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
         ctx.flush_unread(grid);
     }
     let mut document = Document::new(decoded.source);
+    document.metadata = metadata::read(&decoded.grids, &ctx.records, &mut ctx.diagnostics);
     document.sections = ctx.sections.into_sections();
     document.records = ctx.records;
     document.diagnostics = ctx.diagnostics;
