@@ -25,6 +25,14 @@ pub enum Error {
     /// The input could not be read.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A bug in sheetwash stopped this input; the batch goes on without it.
+    #[error("{path}: internal error while converting ({message}); please report it with the file")]
+    Internal {
+        /// The input path as given.
+        path: String,
+        /// The panic message.
+        message: String,
+    },
 }
 
 impl Error {
@@ -32,18 +40,39 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Decode(e) => e.code(),
+            Error::Internal { .. } => "convert.internal",
         }
     }
 }
 
 /// Converts one input held in memory; `path` names it in provenance.
 pub fn convert_bytes(path: &str, bytes: &[u8], opts: &ConvertOptions) -> Result<Document, Error> {
-    let decoded = decode::decode_bytes(path, bytes, &opts.decode)?;
-    Ok(extract::document(decoded, &opts.extract))
+    isolated(path, || {
+        let decoded = decode::decode_bytes(path, bytes, &opts.decode)?;
+        Ok(extract::document(decoded, &opts.extract))
+    })
 }
 
 /// Reads and converts one file.
 pub fn convert_path(path: &Path, opts: &ConvertOptions) -> Result<Document, Error> {
-    let decoded = decode::decode_path(path, &opts.decode)?;
-    Ok(extract::document(decoded, &opts.extract))
+    isolated(&path.display().to_string(), || {
+        let decoded = decode::decode_path(path, &opts.decode)?;
+        Ok(extract::document(decoded, &opts.extract))
+    })
+}
+
+/// Runs the pipeline of one input so that a panic — a bug, never expected on any input —
+/// becomes an [`Error::Internal`] for that input instead of ending the whole batch.
+fn isolated(
+    path: &str,
+    pipeline: impl FnOnce() -> Result<Document, Error>,
+) -> Result<Document, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(pipeline)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Err(Error::Internal { path: path.to_owned(), message })
+    })
 }

@@ -95,6 +95,33 @@ fn a_missing_input_fails_alone_and_names_the_file() {
 }
 
 #[test]
+fn bad_inputs_fail_one_line_each_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.xlsx");
+    std::fs::write(&empty, b"").unwrap();
+    let binary = dir.path().join("binary.txt");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2, 3].repeat(64)).unwrap();
+    let not_a_workbook = dir.path().join("archive.xlsx");
+    std::fs::write(&not_a_workbook, b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").unwrap();
+    let out = dir.path().join("out");
+    let assert = sheetwash()
+        .arg("convert")
+        .args([&empty, &binary, &not_a_workbook])
+        .arg(fixture("004_5988e3924460ef0c.txt"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    for (line, name) in lines.iter().zip(["empty.xlsx", "binary.txt", "archive.xlsx"]) {
+        assert!(line.starts_with("sheetwash: error: ") && line.contains(name), "{line}");
+    }
+    assert!(out.join("004_5988e3924460ef0c.txt.json").is_file());
+}
+
+#[test]
 fn convert_writes_a_document_per_input() {
     let dir = tempfile::tempdir().unwrap();
     sheetwash().arg("convert").arg(fixture("")).arg("-o").arg(dir.path()).assert().success();
