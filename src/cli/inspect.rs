@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use sheetwash::decode::{self, Decoded};
-use sheetwash::model::{Grid, Severity};
+use sheetwash::model::{Grid, GridKind, Row, Severity, a1};
 
 use super::args::InspectArgs;
 use super::convert::decode_options;
@@ -74,24 +74,46 @@ fn describe_grid(out: &mut String, grid: &Grid, preview_rows: usize) {
             grid.merged.iter().map(sheetwash::model::MergedRegion::to_a1).collect();
         let _ = writeln!(out, "merged:   {}", regions.join(" "));
     }
-    let rows: Vec<_> =
+    let rows: Vec<&Row> =
         grid.rows.iter().filter(|r| !r.cells.is_empty()).take(preview_rows).collect();
     let width = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col)).max().unwrap_or(0);
-    let table: Vec<(u32, Vec<String>)> = rows
-        .iter()
-        .map(|row| {
-            let mut cells = vec![String::new(); width as usize];
-            for cell in &row.cells {
-                if let Some(slot) = cells.get_mut((cell.col as usize).saturating_sub(1)) {
-                    if slot.is_empty() {
-                        *slot = preview_text(&cell.content.to_raw_text());
-                    }
-                }
-            }
-            (row.number, cells)
+    let mut table = vec![(String::new(), column_labels(grid.kind, width))];
+    table.extend(rows.iter().map(|row| (row.number.to_string(), preview_cells(row, width))));
+    write_table(out, &table, width as usize);
+}
+
+/// Column headers: `A B C …` for sheets, `1 2 3 …` (tab-separated fields) for text.
+fn column_labels(kind: GridKind, width: u32) -> Vec<String> {
+    (1..=width)
+        .map(|col| match kind {
+            GridKind::Sheet => a1(1, col).trim_end_matches('1').to_owned(),
+            GridKind::Text => col.to_string(),
         })
-        .collect();
-    let widths: Vec<usize> = (0..width as usize)
+        .collect()
+}
+
+/// The preview text of each column of a row; a cell covered by a merged region shows `〃`.
+fn preview_cells(row: &Row, width: u32) -> Vec<String> {
+    let mut cells = vec![String::new(); width as usize];
+    for cell in &row.cells {
+        if let Some(slot) = cells.get_mut((cell.col as usize).saturating_sub(1)) {
+            if slot.is_empty() {
+                let covered =
+                    cell.merged_from.is_some_and(|anchor| anchor != (row.number, cell.col));
+                *slot = if covered {
+                    "〃".to_owned()
+                } else {
+                    preview_text(&cell.content.to_raw_text())
+                };
+            }
+        }
+    }
+    cells
+}
+
+/// Writes labelled rows as an aligned grid.
+fn write_table(out: &mut String, table: &[(String, Vec<String>)], width: usize) {
+    let widths: Vec<usize> = (0..width)
         .map(|i| {
             table
                 .iter()
@@ -101,8 +123,8 @@ fn describe_grid(out: &mut String, grid: &Grid, preview_rows: usize) {
                 .max(1)
         })
         .collect();
-    for (number, cells) in &table {
-        let _ = write!(out, "{number:>5} |");
+    for (label, cells) in table {
+        let _ = write!(out, "{label:>5} |");
         for (cell, w) in cells.iter().zip(&widths) {
             let pad = w.saturating_sub(display_width(cell));
             let _ = write!(out, " {cell}{} |", " ".repeat(pad));
