@@ -66,7 +66,8 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 10] = [
+const RECOGNIZERS: [Recognizer; 11] = [
+    summary::recognize_title_page,
     read_heading,
     project::recognize,
     summary::recognize_title,

@@ -345,10 +345,16 @@ static MEASURE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\([0-9]+\)|[ア-ン]\))\s*(.+)$").unwrap_or_else(|_| unreachable!())
 });
 
+static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:\([0-9]+\)|[ア-ン]\))").unwrap_or_else(|_| unreachable!())
+});
+
 /// `(1) 産業集積推進事業` or a package name: opens the 施策名 section and the sheet's measure.
 fn open_measure(ctx: &mut Context, grid: &Grid, row: &Row, raw: &str) {
     let text = clean_text(raw).trim().to_owned();
-    let (number, title) = match MEASURE_VALUE.captures(&text) {
+    // Several enumerated names in one cell (`ア)… イ)… ウ)…`) are one measure with no number.
+    let several = ENUMERATOR.find_iter(&text).count() > 1;
+    let (number, title) = match MEASURE_VALUE.captures(&text).filter(|_| !several) {
         Some(c) => (
             c.get(1).map(|m| m.as_str().to_owned()),
             c.get(2).map_or(text.clone(), |m| m.as_str().trim().to_owned()),
@@ -491,7 +497,8 @@ pub(crate) fn title_above(grid: &Grid, start: usize) -> Option<String> {
     let [cell] = row.cells.as_slice() else { return None };
     let text = clean_text(&raw_of(cell)).trim().to_owned();
     let bracketed = text.starts_with(['【', '<', '＜', '《']) && text.ends_with(['】', '>', '＞', '》']);
-    bracketed.then_some(text)
+    let label = TABLE_LABELS.contains(&label_key(&text).as_str());
+    (bracketed || label).then_some(text)
 }
 
 /// The cells of a row as Values positioned by column (gaps are `None`).
@@ -511,6 +518,41 @@ pub(crate) fn row_values(grid: &Grid, row: &Row, hint: Option<ColumnHint>) -> Ve
         }
     }
     values
+}
+
+static TITLE_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^基本目標\s*([0-9]+)$").unwrap_or_else(|_| unreachable!())
+});
+
+/// How many lines a title page spans at most (number, name over up to two lines, title).
+const TITLE_PAGE_LINES: usize = 8;
+
+/// A title page: `基本目標 1` / the goal's name (maybe over two lines) / `【 総 括 シ ー ト 】`.
+/// Opens the goal with its name, reusing the section of that number, and starts a sheet.
+pub(crate) fn recognize_title_page(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
+    let row = grid.rows.get(start)?;
+    let [cell] = row.cells.as_slice() else { return None };
+    let key = clean_text(&raw_of(cell));
+    let number = TITLE_PAGE.captures(key.trim())?.get(1)?.as_str().to_owned();
+    let window = grid.rows.get(start + 1..)?.iter().take(TITLE_PAGE_LINES);
+    let mut name = String::new();
+    for (offset, line) in window.enumerate() {
+        if is_blank(line) {
+            continue;
+        }
+        let [cell] = line.cells.as_slice() else { return None };
+        let text = clean_text(&raw_of(cell)).trim().to_owned();
+        if label_key(&text) == "【総括シート】" {
+            let title = (!name.is_empty()).then_some(name.as_str());
+            ctx.sections.close_all();
+            let at = grid.row_location(row);
+            ctx.sections.open_numbered(Level::Goal, &number, title, at, &mut ctx.diagnostics);
+            ctx.sheet.in_sheet = true;
+            return Some(offset + 2);
+        }
+        name.push_str(&text);
+    }
+    None
 }
 
 /// `基本目標` alone on a line followed by the goal's name (the 別紙 pages, which print no

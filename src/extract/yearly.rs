@@ -134,7 +134,7 @@ fn read_yearly(ctx: &mut Context, grid: &Grid, columns: &Columns, start: usize) 
                 break;
             }
         } else if let Some(year_cell) = year_cell(row) {
-            if !realigned && columns.year.is_some_and(|c| c != year_cell.col) {
+            if !realigned && shifted(columns, row, year_cell) {
                 realigned = true;
                 ctx.diagnostics.push(Diagnostic::warning(
                     "extract.column_realigned",
@@ -152,6 +152,13 @@ fn read_yearly(ctx: &mut Context, grid: &Grid, columns: &Columns, start: usize) 
     }
     finish(ctx, open);
     index - start - 1
+}
+
+/// Whether a row's year or name sits in another column than its header label.
+fn shifted(columns: &Columns, row: &Row, year_cell: &Cell) -> bool {
+    let name_col = row.cells.first().map(|c| c.col).filter(|c| *c < year_cell.col);
+    columns.year.is_some_and(|c| c != year_cell.col)
+        || name_col.zip(columns.name).is_some_and(|(data, header)| data != header)
 }
 
 /// Whether the next non-blank row after `index` is a year row.
