@@ -19,11 +19,17 @@ fn kpis() -> Vec<&'static Kpi> {
 }
 
 fn measures() -> Vec<&'static Measure> {
-    DOC.records.iter().filter_map(|r| if let Record::Measure(m) = r { Some(m) } else { None }).collect()
+    DOC.records
+        .iter()
+        .filter_map(|r| if let Record::Measure(m) = r { Some(m) } else { None })
+        .collect()
 }
 
 fn tables() -> Vec<&'static Table> {
-    DOC.records.iter().filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None }).collect()
+    DOC.records
+        .iter()
+        .filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None })
+        .collect()
 }
 
 /// The KPI record that starts on `line`.
@@ -141,7 +147,8 @@ fn truncated_rows_leave_absent_entries() {
 
 #[test]
 fn the_same_kpi_on_two_sheets_is_kept_twice() {
-    let twice: Vec<_> = kpis().into_iter().filter(|k| k.indicator == "耳納北麓エリア観光客数").collect();
+    let twice: Vec<_> =
+        kpis().into_iter().filter(|k| k.indicator == "耳納北麓エリア観光客数").collect();
     assert_eq!(twice.len(), 2);
     let lines: Vec<_> = twice.iter().map(|k| k.common.provenance.line.unwrap()).collect();
     assert_eq!(lines, [1330, 1437]);
@@ -153,11 +160,8 @@ fn the_same_kpi_on_two_sheets_is_kept_twice() {
 #[test]
 fn direction_bound_by_name_not_printed_number() {
     // :1971 prints ⑩ for 健康で安心して暮らせる日常を守る, which is ⑪ (:705).
-    let mismatch = DOC
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "extract.direction_number_mismatch")
-        .unwrap();
+    let mismatch =
+        DOC.diagnostics.iter().find(|d| d.code == "extract.direction_number_mismatch").unwrap();
     assert_eq!(mismatch.provenance.as_ref().unwrap().line, Some(1971));
     let kpi = kpi_at(1976);
     assert_eq!(kpi.indicator, "各種がん検診の平均受診率");
@@ -179,7 +183,14 @@ fn sheet_fields_become_a_measure() {
     let labels: Vec<_> = measure.fields.iter().map(|f| f.label.as_str()).collect();
     assert_eq!(
         labels,
-        ["施策詳細", "現在の地方創生関連交付金の活用状況", "施策の総括", "KPIの総括", "課題", "次期総合戦略の展開"]
+        [
+            "施策詳細",
+            "現在の地方創生関連交付金の活用状況",
+            "施策の総括",
+            "KPIの総括",
+            "課題",
+            "次期総合戦略の展開"
+        ]
     );
     assert_eq!(measure.fields[1].text, "無し");
     assert!(measure.fields[2].text.starts_with("平成29年12月に、藤光産業団地の入居率が100%"));
@@ -190,7 +201,8 @@ fn sheet_fields_become_a_measure() {
 fn split_fields_and_empty_values() {
     // :1396–:1402 grant flag and titles on separate lines; :1266–:1270 a label alone.
     let mice = measures().into_iter().find(|m| m.common.provenance.line == Some(1374)).unwrap();
-    let grant = mice.fields.iter().find(|f| f.label == "現在の地方創生関連交付金の活用状況").unwrap();
+    let grant =
+        mice.fields.iter().find(|f| f.label == "現在の地方創生関連交付金の活用状況").unwrap();
     assert!(grant.text.starts_with("有り\n地域間連携による"));
     assert!(grant.text.contains("事務事業名:MICE誘致推進事業"));
     let goal2 = measures().into_iter().find(|m| m.common.provenance.line == Some(1246)).unwrap();
@@ -242,8 +254,9 @@ fn population_bands_are_joined() {
     assert_eq!(population[16].as_ref().unwrap().value, Some(304_705.0));
     assert_eq!(population[16].as_ref().unwrap().provenance.as_ref().unwrap().line, Some(28));
     assert_eq!(table.rows[1][1].as_ref().unwrap().value, Some(-123.0));
-    assert!(DOC.diagnostics.iter().any(|d| d.code == "extract.lines_joined"
-        && d.provenance.as_ref().unwrap().line == Some(27)));
+    assert!(DOC.diagnostics.iter().any(
+        |d| d.code == "extract.lines_joined" && d.provenance.as_ref().unwrap().line == Some(27)
+    ));
 }
 
 #[test]

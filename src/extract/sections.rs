@@ -112,9 +112,15 @@ impl SectionStack {
     }
 
     /// The id of an existing section at `level` whose title is `title`.
-    pub(crate) fn find_titled(&self, level: Level, title: &str) -> Option<(String, Option<String>)> {
-        let section =
-            self.sections.iter().find(|s| s.level == level.label() && s.title.as_deref() == Some(title))?;
+    pub(crate) fn find_titled(
+        &self,
+        level: Level,
+        title: &str,
+    ) -> Option<(String, Option<String>)> {
+        let section = self
+            .sections
+            .iter()
+            .find(|s| s.level == level.label() && s.title.as_deref() == Some(title))?;
         Some((section.id.clone(), section.number.clone()))
     }
 

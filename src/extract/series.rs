@@ -52,7 +52,9 @@ fn read_band(grid: &Grid, start: usize) -> Option<Band> {
 
 /// The row labels of a band, for matching bands.
 fn labels(rows: &[Vec<Option<Value>>]) -> Vec<String> {
-    rows.iter().map(|r| r.first().cloned().flatten().map(|v| label_key(&v.raw)).unwrap_or_default()).collect()
+    rows.iter()
+        .map(|r| r.first().cloned().flatten().map(|v| label_key(&v.raw)).unwrap_or_default())
+        .collect()
 }
 
 /// Recognizes a year-headed statistics table, joining a following band with the same rows.
@@ -61,7 +63,8 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
     let header_row = grid.rows.get(start)?;
     let mut consumed = band.consumed;
     loop {
-        let next = (start + consumed..grid.rows.len()).find(|i| grid.rows.get(*i).is_some_and(|r| !r.cells.is_empty()));
+        let next = (start + consumed..grid.rows.len())
+            .find(|i| grid.rows.get(*i).is_some_and(|r| !r.cells.is_empty()));
         let Some(next) = next else { break };
         let Some(more) = read_band(grid, next) else { break };
         if labels(&more.rows) != labels(&band.rows) {

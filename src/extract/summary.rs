@@ -269,15 +269,13 @@ pub(crate) fn open_goal(ctx: &mut Context, grid: &Grid, row: &Row, raw: &str) {
     let at = grid.row_location(row);
     ctx.sections.close_all();
     ctx.sections.open_numbered(Level::Goal, &number, title.as_deref(), at, &mut ctx.diagnostics);
-    ctx.sheet.goal_title = ctx
-        .sections
-        .open_section(Level::Goal)
-        .and_then(|s| s.title.clone())
-        .or(title);
+    ctx.sheet.goal_title =
+        ctx.sections.open_section(Level::Goal).and_then(|s| s.title.clone()).or(title);
 }
 
 static DIRECTION_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:施策の基本的方向)?\s*([①-⑳])\s*[:：]?\s*(.+)$").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"^(?:施策の基本的方向)?\s*([①-⑳])\s*[:：]?\s*(.+)$")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 /// The number and name of a value naming one direction (not a list of several).
@@ -383,10 +381,13 @@ pub(crate) fn recognize_legend(ctx: &mut Context, grid: &Grid, start: usize) -> 
     let [cell] = row.cells.as_slice() else { return None };
     let text = clean_text(&raw_of(cell));
     let body = text.trim().trim_start_matches(['-', ' ']).trim_start();
-    let starts_like_legend = body.starts_with(['○', '△', '×', ':', '：', '-', '－', '—'])
-        || body.starts_with("現時点");
+    let starts_like_legend =
+        body.starts_with(['○', '△', '×', ':', '：', '-', '－', '—']) || body.starts_with("現時点");
     let mentions = ["達成できた", "達成できなかった", "判断が困難", "集計中"];
-    if !starts_like_legend || !mentions.iter().any(|m| text.contains(m)) || text.chars().count() > 120 {
+    if !starts_like_legend
+        || !mentions.iter().any(|m| text.contains(m))
+        || text.chars().count() > 120
+    {
         return None;
     }
     if let Some(meaning) = DASH_LEGEND.captures(text.trim()).and_then(|c| c.get(1)) {
@@ -496,7 +497,8 @@ pub(crate) fn title_above(grid: &Grid, start: usize) -> Option<String> {
     let row = above.iter().rev().find(|r| !is_blank(r))?;
     let [cell] = row.cells.as_slice() else { return None };
     let text = clean_text(&raw_of(cell)).trim().to_owned();
-    let bracketed = text.starts_with(['【', '<', '＜', '《']) && text.ends_with(['】', '>', '＞', '》']);
+    let bracketed =
+        text.starts_with(['【', '<', '＜', '《']) && text.ends_with(['】', '>', '＞', '》']);
     let label = TABLE_LABELS.contains(&label_key(&text).as_str());
     (bracketed || label).then_some(text)
 }
@@ -512,7 +514,8 @@ pub(crate) fn row_values(grid: &Grid, row: &Row, hint: Option<ColumnHint>) -> Ve
         }
         let cell_hint = if cell.col == 1 { Some(ColumnHint::Text) } else { hint };
         let context = ValueContext { hint: cell_hint, ..ValueContext::default() };
-        let value = normalize::parse_cell(&cell.content, &context).value.at(grid.location(row, cell));
+        let value =
+            normalize::parse_cell(&cell.content, &context).value.at(grid.location(row, cell));
         if let Some(slot) = (cell.col as usize).checked_sub(1).and_then(|i| values.get_mut(i)) {
             *slot = Some(value);
         }
@@ -520,9 +523,8 @@ pub(crate) fn row_values(grid: &Grid, row: &Row, hint: Option<ColumnHint>) -> Ve
     values
 }
 
-static TITLE_PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^基本目標\s*([0-9]+)$").unwrap_or_else(|_| unreachable!())
-});
+static TITLE_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^基本目標\s*([0-9]+)$").unwrap_or_else(|_| unreachable!()));
 
 /// How many lines a title page spans at most (number, name over up to two lines, title).
 const TITLE_PAGE_LINES: usize = 8;

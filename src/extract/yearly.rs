@@ -52,12 +52,14 @@ struct Columns {
 }
 
 static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:H|R|S|平成|令和)(?:[0-9]{1,2}|元))(?:年度?)?").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"^((?:H|R|S|平成|令和)(?:[0-9]{1,2}|元))(?:年度?)?")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 /// A year label alone in a cell: `H27`, `R1`, `令和元年度`.
 static YEAR_CELL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:H|R|S|平成|令和)(?:[0-9]{1,2}|元)(?:年度?)?$").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"^(?:H|R|S|平成|令和)(?:[0-9]{1,2}|元)(?:年度?)?$")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 /// The Gregorian year of an era label.
@@ -85,7 +87,10 @@ fn columns_of(row: &Row) -> Option<Columns> {
         } else if key == "基準値" {
             columns.baseline = Some(col);
         } else if key.ends_with("目標値") {
-            let year = YEAR_PREFIX.captures(&key).and_then(|c| c.get(1)).and_then(|m| era_year(m.as_str()));
+            let year = YEAR_PREFIX
+                .captures(&key)
+                .and_then(|c| c.get(1))
+                .and_then(|m| era_year(m.as_str()));
             columns.target = Some((col, year));
         } else if key == "実績値" || key == "実績" {
             columns.actual = Some(col);
@@ -113,7 +118,9 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
 /// Offsets of target, actual and grade right of the year column, from the header.
 fn offsets(columns: &Columns) -> [u32; 3] {
     let year = columns.year.unwrap_or(0);
-    let right = |col: Option<u32>, default: u32| col.and_then(|c| c.checked_sub(year)).filter(|d| *d > 0).unwrap_or(default);
+    let right = |col: Option<u32>, default: u32| {
+        col.and_then(|c| c.checked_sub(year)).filter(|d| *d > 0).unwrap_or(default)
+    };
     [right(columns.target.map(|t| t.0), 1), right(columns.actual, 2), right(columns.grade, 3)]
 }
 
@@ -230,7 +237,8 @@ fn read_year_row(
     current.last_year = Some(year);
     let [target, actual, grade] = offsets(columns);
     let at = |offset: u32| row.cells.iter().find(|c| c.col == year_cell.col + offset);
-    let entries = [(target, ColumnHint::Numeric), (actual, ColumnHint::Numeric), (grade, ColumnHint::Grade)];
+    let entries =
+        [(target, ColumnHint::Numeric), (actual, ColumnHint::Numeric), (grade, ColumnHint::Grade)];
     for (slot, (offset, hint)) in entries.into_iter().enumerate() {
         let Some(cell) = at(offset).filter(|c| !c.content.to_raw_text().trim().is_empty()) else {
             continue;
@@ -250,7 +258,8 @@ fn read_year_row(
 
 /// Gives a dash grade the meaning its legend states (`集計中`, `現時点では判断が困難`).
 fn dash_note(ctx: &Context, level: &str, value: &mut Value) {
-    if value.kind == ValueKind::Grade && value.grade.as_deref() == Some("—") && value.note.is_none() {
+    if value.kind == ValueKind::Grade && value.grade.as_deref() == Some("—") && value.note.is_none()
+    {
         value.note = ctx.sheet.dash_note(level).map(str::to_owned);
     }
 }
@@ -328,7 +337,12 @@ fn start_indicator(
 
 /// Splits `baseline ▼ target` (or `baseline ▼ original ▼ revised`). A cell without `▼` is
 /// read as the target, and the missing baseline is reported.
-fn split_spec(ctx: &mut Context, grid: &Grid, row: &Row, cell: &Cell) -> (Option<Value>, Option<Value>) {
+fn split_spec(
+    ctx: &mut Context,
+    grid: &Grid,
+    row: &Row,
+    cell: &Cell,
+) -> (Option<Value>, Option<Value>) {
     let raw = cell.content.to_raw_text();
     let at = grid.location(row, cell);
     let parse = |ctx: &mut Context, part: &str| -> Option<Value> {
@@ -374,7 +388,9 @@ fn split_spec(ctx: &mut Context, grid: &Grid, row: &Row, cell: &Cell) -> (Option
 /// Finishes an indicator: its grade is the progress grade of its last year.
 fn finish(ctx: &mut Context, open: Option<Open>) {
     let Some(Open { mut kpi, last_year }) = open else { return };
-    kpi.grade = last_year.and_then(|year| kpi.progress.iter().find(|p| p.year == year)).map(|p| p.value.clone());
+    kpi.grade = last_year
+        .and_then(|year| kpi.progress.iter().find(|p| p.year == year))
+        .map(|p| p.value.clone());
     ctx.push(Record::Kpi(kpi));
 }
 
@@ -396,7 +412,11 @@ fn read_flat(ctx: &mut Context, grid: &Grid, columns: &Columns, start: usize) ->
 /// One row of a flat 数値目標 table.
 fn read_flat_row(ctx: &mut Context, grid: &Grid, columns: &Columns, row: &Row) {
     let cell_at = |col: Option<u32>| {
-        col.and_then(|c| row.cells.iter().find(|cell| cell.col == c && !cell.content.to_raw_text().trim().is_empty()))
+        col.and_then(|c| {
+            row.cells
+                .iter()
+                .find(|cell| cell.col == c && !cell.content.to_raw_text().trim().is_empty())
+        })
     };
     if let Some(goal) = cell_at(columns.goal) {
         summary::open_goal(ctx, grid, row, &goal.content.to_raw_text());
@@ -405,7 +425,8 @@ fn read_flat_row(ctx: &mut Context, grid: &Grid, columns: &Columns, row: &Row) {
         ctx.keep_unread(grid, row);
         return;
     };
-    let mut value_of = |col: Option<u32>, hint| cell_at(col).map(|c| parse_at(ctx, grid, row, c, hint, true));
+    let mut value_of =
+        |col: Option<u32>, hint| cell_at(col).map(|c| parse_at(ctx, grid, row, c, hint, true));
     let baseline = value_of(columns.baseline, ColumnHint::Numeric);
     let target = value_of(columns.target.map(|t| t.0), ColumnHint::Numeric);
     let actual = value_of(columns.actual, ColumnHint::Numeric);
