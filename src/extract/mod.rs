@@ -14,7 +14,8 @@
 //! into records, sections and diagnostics on the [`Context`], and returns how many rows it
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
-//! Recognizers so far: project lists ([`project`]). Every other row is kept, with typed
+//! Recognizers so far: project lists ([`project`]); 総括シート indicator tables ([`yearly`]),
+//! sheet fields, legends and count tables ([`summary`]), year-headed statistics ([`series`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
 
 mod cells;
@@ -23,7 +24,10 @@ mod markers;
 mod metadata;
 mod project;
 mod sections;
+mod series;
+mod summary;
 mod vocab;
+mod yearly;
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -64,7 +68,19 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 2] = [read_heading, project::recognize];
+const RECOGNIZERS: [Recognizer; 11] = [
+    summary::recognize_title_page,
+    read_heading,
+    project::recognize,
+    summary::recognize_title,
+    summary::recognize_legend,
+    summary::recognize_counts,
+    yearly::recognize,
+    series::recognize,
+    summary::recognize_goal_by_name,
+    summary::recognize_field,
+    summary::recognize_continuation,
+];
 
 /// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no
 /// recognizer accepts are kept for the grid's `table` record.
@@ -136,6 +152,8 @@ pub(crate) struct Context {
     indicators: HashSet<(String, Option<String>, String)>,
     /// Rows of the current grid no recognizer understood, with the first column kept.
     unread: Vec<(u32, u32)>,
+    /// What the 総括シート recognizers remember between rows.
+    sheet: summary::SheetState,
 }
 
 impl Context {

@@ -16,6 +16,10 @@ pub(crate) enum Level {
     Goal,
     /// 施策 / 施策大項目 / 施策の基本的方向 (policy area).
     Policy,
+    /// 施策の基本的方向 when a document has both it and named 施策 below it (①–⑫).
+    Direction,
+    /// 施策名: a named measure under a 施策の基本的方向 (`(1) 産業集積推進事業`).
+    Measure,
 }
 
 impl Level {
@@ -24,6 +28,8 @@ impl Level {
         match self {
             Level::Goal => "基本目標",
             Level::Policy => "施策",
+            Level::Direction => "施策の基本的方向",
+            Level::Measure => "施策名",
         }
     }
 }
@@ -66,6 +72,56 @@ impl SectionStack {
         });
         self.open.push((level, self.sections.len() - 1));
         id
+    }
+
+    /// Opens a numbered section, reusing an existing one at the same level with the same number
+    /// and parent even when one of the two prints no title or a variant of it (a title page
+    /// `基本目標 1` and a sheet field `基本目標1 安定した雇用を創出する` name one section). A
+    /// missing title is filled in. Returns the section's id.
+    pub(crate) fn open_numbered(
+        &mut self,
+        level: Level,
+        number: &str,
+        title: Option<&str>,
+        at: Location,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        self.open.retain(|(open_level, _)| *open_level < level);
+        let parent = self.current_id().map(str::to_owned);
+        let existing = self.sections.iter().position(|s| {
+            s.level == level.label()
+                && s.number.as_deref() == Some(number)
+                && s.parent.as_deref() == parent.as_deref()
+        });
+        let Some(index) = existing else {
+            return self.open(level, Some(number), title, at, diagnostics);
+        };
+        if let Some(section) = self.sections.get_mut(index) {
+            if section.title.is_none() {
+                section.title = title.map(str::to_owned);
+            }
+        }
+        self.open.push((level, index));
+        self.sections.get(index).map(|s| s.id.clone()).unwrap_or_default()
+    }
+
+    /// The id and title of the open section at `level`, if one is open.
+    pub(crate) fn open_section(&self, level: Level) -> Option<&Section> {
+        let (_, index) = self.open.iter().find(|(l, _)| *l == level)?;
+        self.sections.get(*index)
+    }
+
+    /// The id of an existing section at `level` whose title is `title`.
+    pub(crate) fn find_titled(
+        &self,
+        level: Level,
+        title: &str,
+    ) -> Option<(String, Option<String>)> {
+        let section = self
+            .sections
+            .iter()
+            .find(|s| s.level == level.label() && s.title.as_deref() == Some(title))?;
+        Some((section.id.clone(), section.number.clone()))
     }
 
     /// The id of the innermost open section.

@@ -1,0 +1,284 @@
+//! The 総括シート recognizers on seed 002 (久留米市 第1期 地方創生総合戦略の総括): per-year
+//! KPI blocks, 数値目標 tables, sheet fields as measures, count and statistics tables. Every
+//! fact asserted here was checked by hand against the seed text (line numbers in comments).
+#![allow(clippy::unwrap_used, clippy::float_cmp, reason = "test helpers fail loudly")]
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use sheetwash::convert::{ConvertOptions, convert_path};
+use sheetwash::model::{Document, Kpi, Measure, Record, Table, Value, YearValue};
+
+static DOC: LazyLock<Document> = LazyLock::new(|| {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/002_8328d9d9bf0fbedf.txt");
+    convert_path(&path, &ConvertOptions::default()).unwrap()
+});
+
+fn kpis() -> Vec<&'static Kpi> {
+    DOC.records.iter().filter_map(|r| if let Record::Kpi(k) = r { Some(k) } else { None }).collect()
+}
+
+fn measures() -> Vec<&'static Measure> {
+    DOC.records
+        .iter()
+        .filter_map(|r| if let Record::Measure(m) = r { Some(m) } else { None })
+        .collect()
+}
+
+fn tables() -> Vec<&'static Table> {
+    DOC.records
+        .iter()
+        .filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None })
+        .collect()
+}
+
+/// The KPI record that starts on `line`.
+fn kpi_at(line: u32) -> &'static Kpi {
+    kpis().into_iter().find(|k| k.common.provenance.line == Some(line)).unwrap()
+}
+
+fn year(values: &[YearValue], year: i32) -> &Value {
+    &values.iter().find(|v| v.year == year).unwrap().value
+}
+
+fn numbers(values: &[YearValue]) -> Vec<Option<f64>> {
+    values.iter().map(|v| v.value.value).collect()
+}
+
+#[test]
+fn document_still_validates() {
+    let json = serde_json::to_value(&*DOC).unwrap();
+    sheetwash::emit::validate_document(&json).unwrap();
+}
+
+#[test]
+fn record_counts() {
+    let all = kpis();
+    // 69 KPIs counted at :140, plus the 耳納北麓 KPI printed on a second sheet.
+    assert_eq!(all.iter().filter(|k| k.level.as_deref() == Some("KPI")).count(), 70);
+    // 7 in the summary (:110–:116), 7 in the 別紙 tables, 7 on the 基本目標 sheets.
+    assert_eq!(all.iter().filter(|k| k.level.as_deref() == Some("数値目標")).count(), 21);
+    // 44 施策 sheets and 5 基本目標 sheets.
+    assert_eq!(measures().len(), 49);
+}
+
+#[test]
+fn yearly_goal_rows_on_the_first_sheet() {
+    // :901–:905 就職率: baseline 12%, target 17%, H27…R1 rows.
+    let kpi = kpi_at(901);
+    assert_eq!(kpi.indicator, "市内の大学等の新卒者の市内企業への就職率を17%にする");
+    assert_eq!(kpi.level.as_deref(), Some("数値目標"));
+    assert_eq!(kpi.baseline.as_ref().unwrap().value, Some(12.0));
+    assert_eq!(kpi.target.as_ref().unwrap().value, Some(17.0));
+    assert_eq!(numbers(&kpi.targets), [Some(13.0), Some(14.0), Some(15.0), Some(16.0), Some(17.0)]);
+    assert_eq!(numbers(&kpi.actuals), [Some(12.9), Some(11.2), Some(9.6), Some(10.8), Some(8.5)]);
+    let grades: Vec<_> = kpi.progress.iter().map(|p| p.value.grade.as_deref().unwrap()).collect();
+    assert_eq!(grades, ["△", "×", "×", "×", "×"]);
+    assert_eq!(kpi.actuals.first().unwrap().year, 2015);
+    assert!(kpi.actuals.iter().all(|a| a.fiscal));
+    assert_eq!(kpi.grade.as_ref().unwrap().grade.as_deref(), Some("×"));
+    assert_eq!(kpi.common.section.as_deref(), Some("1"));
+}
+
+#[test]
+fn cumulative_target_with_qualifier_and_note() {
+    // :1006 "17件 ▼ 計100件以上", the KPI sheet of (3) ものづくり企業イノベーション促進事業.
+    let kpi = kpi_at(1006);
+    assert_eq!(kpi.indicator, "ものづくり企業支援件数");
+    assert_eq!(kpi.level.as_deref(), Some("KPI"));
+    let baseline = kpi.baseline.as_ref().unwrap();
+    assert_eq!((baseline.value, baseline.unit.as_deref()), (Some(17.0), Some("件")));
+    let target = kpi.target.as_ref().unwrap();
+    assert_eq!(target.value, Some(100.0));
+    assert_eq!(target.qualifier.as_deref(), Some("以上"));
+    assert_eq!(target.note.as_deref(), Some("計"));
+    assert_eq!(year(&kpi.actuals, 2019).value, Some(188.0));
+    assert_eq!(kpi.common.section.as_deref(), Some("1/①/(3)"));
+    assert_eq!(kpi.common.provenance.col, Some(2));
+}
+
+#[test]
+fn revised_target_keeps_the_original() {
+    // :1680 "— ▼ 60事業所 ▼ 110事業所 (H29上方修正)".
+    let kpi = kpi_at(1680);
+    assert!(kpi.baseline.as_ref().unwrap().is_missing());
+    let target = kpi.target.as_ref().unwrap();
+    assert_eq!(target.value, Some(110.0));
+    assert_eq!(target.note.as_deref(), Some("H29上方修正"));
+    assert_eq!(target.parts.len(), 1);
+    assert_eq!(target.parts[0].label.as_deref(), Some("当初"));
+    assert_eq!(target.parts[0].value, Some(60.0));
+}
+
+#[test]
+fn pending_actual_is_missing_and_graded_dash() {
+    // :1384 R1 row of 市内宿泊者数: target 42.7万人, actual 集計中, grade —.
+    let kpi = kpi_at(1380);
+    assert_eq!(year(&kpi.targets, 2019).value, Some(427_000.0));
+    let actual = year(&kpi.actuals, 2019);
+    assert!(actual.is_missing());
+    assert_eq!(actual.raw, "集計中");
+    let grade = kpi.grade.as_ref().unwrap();
+    assert_eq!(grade.grade.as_deref(), Some("—"));
+    assert_eq!(grade.note.as_deref(), Some("現時点では判断が困難"));
+    assert_eq!(grade.provenance.as_ref().unwrap().line, Some(1384));
+}
+
+#[test]
+fn dash_years_still_have_entries() {
+    // :920–:924: H27–H29 are "—" in every column, R1 is 1,000人 / 100.0% / ○.
+    let kpi = kpi_at(920);
+    assert_eq!(kpi.targets.len(), 5);
+    assert_eq!(kpi.actuals.len(), 5);
+    assert!(kpi.actuals.iter().take(4).all(|a| a.value.is_missing()));
+    assert_eq!(year(&kpi.targets, 2019).value, Some(1000.0));
+    assert_eq!(year(&kpi.actuals, 2019).value, Some(100.0));
+    assert_eq!(year(&kpi.progress, 2016).grade.as_deref(), Some("—"));
+}
+
+#[test]
+fn truncated_rows_leave_absent_entries() {
+    // :1815–:1819: no actual and no grade for H29–R1.
+    let kpi = kpi_at(1815);
+    assert_eq!(kpi.targets.len(), 5);
+    assert_eq!(kpi.actuals.len(), 2);
+    assert!(kpi.grade.is_none());
+}
+
+#[test]
+fn the_same_kpi_on_two_sheets_is_kept_twice() {
+    let twice: Vec<_> =
+        kpis().into_iter().filter(|k| k.indicator == "耳納北麓エリア観光客数").collect();
+    assert_eq!(twice.len(), 2);
+    let lines: Vec<_> = twice.iter().map(|k| k.common.provenance.line.unwrap()).collect();
+    assert_eq!(lines, [1330, 1437]);
+    assert_ne!(twice[0].common.section, twice[1].common.section);
+    assert_eq!(numbers(&twice[0].actuals), numbers(&twice[1].actuals));
+    assert_eq!(numbers(&twice[0].targets), numbers(&twice[1].targets));
+}
+
+#[test]
+fn direction_bound_by_name_not_printed_number() {
+    // :1971 prints ⑩ for 健康で安心して暮らせる日常を守る, which is ⑪ (:705).
+    let mismatch =
+        DOC.diagnostics.iter().find(|d| d.code == "extract.direction_number_mismatch").unwrap();
+    assert_eq!(mismatch.provenance.as_ref().unwrap().line, Some(1971));
+    let kpi = kpi_at(1976);
+    assert_eq!(kpi.indicator, "各種がん検診の平均受診率");
+    assert_eq!(kpi.common.section.as_deref(), Some("4/⑪/(1)"));
+    let direction = DOC.sections.iter().find(|s| s.id == "4/⑪").unwrap();
+    assert_eq!(direction.title.as_deref(), Some("健康で安心して暮らせる日常を守る"));
+    assert_eq!(direction.level, "施策の基本的方向");
+    // The real ⑩ keeps its own name.
+    let ten = DOC.sections.iter().find(|s| s.id == "4/⑩").unwrap();
+    assert!(ten.title.as_deref().unwrap().starts_with("中心拠点と地域生活拠点"));
+}
+
+#[test]
+fn sheet_fields_become_a_measure() {
+    // :936–:960 (1) 産業集積推進事業.
+    let measure = measures().into_iter().find(|m| m.title == "産業集積推進事業").unwrap();
+    assert_eq!(measure.number.as_deref(), Some("(1)"));
+    assert_eq!(measure.common.section.as_deref(), Some("1/①/(1)"));
+    let labels: Vec<_> = measure.fields.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "施策詳細",
+            "現在の地方創生関連交付金の活用状況",
+            "施策の総括",
+            "KPIの総括",
+            "課題",
+            "次期総合戦略の展開"
+        ]
+    );
+    assert_eq!(measure.fields[1].text, "無し");
+    assert!(measure.fields[2].text.starts_with("平成29年12月に、藤光産業団地の入居率が100%"));
+    assert!(measure.fields[4].text.starts_with("㈱資生堂の進出決定後"));
+}
+
+#[test]
+fn split_fields_and_empty_values() {
+    // :1396–:1402 grant flag and titles on separate lines; :1266–:1270 a label alone.
+    let mice = measures().into_iter().find(|m| m.common.provenance.line == Some(1374)).unwrap();
+    let grant =
+        mice.fields.iter().find(|f| f.label == "現在の地方創生関連交付金の活用状況").unwrap();
+    assert!(grant.text.starts_with("有り\n地域間連携による"));
+    assert!(grant.text.contains("事務事業名:MICE誘致推進事業"));
+    let goal2 = measures().into_iter().find(|m| m.common.provenance.line == Some(1246)).unwrap();
+    let next = goal2.fields.iter().find(|f| f.label == "次期総合戦略の展開").unwrap();
+    assert!(next.text.starts_with("ニーズや社会情勢等に応じた移住"));
+    assert!(next.text.contains("\n新型コロナウイルス感染症"));
+    // :1153 次期総合戦略の展開 with an empty value: the field is absent, never "".
+    let empty = measures().into_iter().find(|m| m.common.provenance.line == Some(1138)).unwrap();
+    assert!(empty.fields.iter().all(|f| f.label != "次期総合戦略の展開"));
+    assert!(measures().iter().all(|m| m.fields.iter().all(|f| !f.text.is_empty())));
+}
+
+#[test]
+fn goal_count_table_totals() {
+    // :134–:140: 69 KPIs: 32 ○, 8 △, 25 ×, 4 —.
+    let table = tables().into_iter().find(|t| t.common.provenance.line == Some(134)).unwrap();
+    let header: Vec<_> = table.header.iter().map(|h| h.raw.as_str()).collect();
+    assert_eq!(header, ["基本目標", "○", "△", "×", "—", "合計"]);
+    let total = table.rows.last().unwrap();
+    assert_eq!(total[0].as_ref().unwrap().text, "合計");
+    let counts: Vec<_> = total.iter().skip(1).map(|v| v.as_ref().unwrap().value).collect();
+    assert_eq!(counts, [Some(32.0), Some(8.0), Some(25.0), Some(4.0), Some(69.0)]);
+}
+
+#[test]
+fn direction_count_cells_and_continuations() {
+    // :503 "○ 2 △ 4 × 3 - 2" in one cell; :608 "× 6" continues :607.
+    let seventh = tables().into_iter().find(|t| t.common.provenance.line == Some(500)).unwrap();
+    let cell = seventh.rows[2][2].as_ref().unwrap();
+    assert_eq!(cell.parts.len(), 4);
+    assert_eq!(cell.parts[0].grade.as_deref(), Some("○"));
+    let ninth = tables().into_iter().find(|t| t.common.provenance.line == Some(605)).unwrap();
+    assert_eq!(ninth.rows.len(), 2);
+    assert!(ninth.rows[1].iter().flatten().any(|v| v.raw == "× 6"));
+    let first = tables().into_iter().find(|t| t.common.provenance.line == Some(374)).unwrap();
+    let nine = first.rows[0][2].as_ref().unwrap();
+    assert_eq!((nine.grade.as_deref(), nine.value), (Some("○"), Some(9.0)));
+}
+
+#[test]
+fn population_bands_are_joined() {
+    // :23–:29: H16…H23 and H24…R1 joined into one table.
+    let table = tables().into_iter().find(|t| t.common.provenance.line == Some(23)).unwrap();
+    assert_eq!(table.header.len(), 17);
+    assert_eq!(table.header[1].year, Some(2004));
+    assert_eq!(table.header[16].year, Some(2019));
+    let population = &table.rows[0];
+    assert_eq!(population.len(), 17);
+    assert_eq!(population[16].as_ref().unwrap().value, Some(304_705.0));
+    assert_eq!(population[16].as_ref().unwrap().provenance.as_ref().unwrap().line, Some(28));
+    assert_eq!(table.rows[1][1].as_ref().unwrap().value, Some(-123.0));
+    assert!(DOC.diagnostics.iter().any(
+        |d| d.code == "extract.lines_joined" && d.provenance.as_ref().unwrap().line == Some(27)
+    ));
+}
+
+#[test]
+fn summary_goal_table() {
+    // :112 大都市圏への転出超過: baseline 650人 (H24～H26年度平均), R1 actual 709人, ×.
+    let kpi = kpi_at(112);
+    assert_eq!(kpi.level.as_deref(), Some("数値目標"));
+    assert_eq!(kpi.common.section.as_deref(), Some("2"));
+    assert_eq!(kpi.baseline.as_ref().unwrap().value, Some(650.0));
+    assert_eq!(year(&kpi.actuals, 2019).value, Some(709.0));
+    assert_eq!(kpi.grade.as_ref().unwrap().grade.as_deref(), Some("×"));
+}
+
+#[test]
+fn headers_titles_and_legends_are_never_records() {
+    let kept = tables().into_iter().find(|t| t.header.is_empty()).unwrap();
+    let texts: Vec<&str> =
+        kept.rows.iter().flat_map(|r| r.iter().flatten().map(|v| v.text.as_str())).collect();
+    assert!(!texts.iter().any(|t| t.ends_with("総括シート")));
+    assert!(!texts.iter().any(|t| t.starts_with("○:達成できた")));
+    assert!(!texts.iter().any(|t| t.contains("基準値⇒R1目標値")));
+    assert!(kpis().iter().all(|k| !k.indicator.contains("重要業績評価指標")));
+    // No goal section is duplicated by its title page.
+    assert!(DOC.sections.iter().all(|s| !s.id.contains('#')));
+}
