@@ -14,11 +14,14 @@
 //! into records, sections and diagnostics on the [`Context`], and returns how many rows it
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
-//! Recognizers so far: project lists ([`project`]). Every other row is kept, with typed
+//! Recognizers so far: project lists ([`project`]); budget cards with their 分野 /
+//! 施策の方向性 headings and KPI lines ([`budget`], [`kpi_line`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
 
+mod budget;
 mod cells;
 mod header;
+mod kpi_line;
 mod markers;
 mod project;
 mod sections;
@@ -62,7 +65,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 2] = [read_heading, project::recognize];
+const RECOGNIZERS: [Recognizer; 3] = [read_heading, project::recognize, budget::recognize];
 
 /// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no
 /// recognizer accepts are kept for the grid's `table` record.

@@ -16,6 +16,12 @@ pub(crate) enum Level {
     Goal,
     /// 施策 / 施策大項目 / 施策の基本的方向 (policy area).
     Policy,
+    /// 分野 of a regional-partnership vision: `(3) 生活関連機能サービスの向上分野`.
+    Area,
+    /// A sub-area of a 分野: `・生活機能の強化に係る分野`.
+    SubArea,
+    /// 施策の方向性 (policy direction) inside a sub-area: `施策の方向性①`.
+    Direction,
 }
 
 impl Level {
@@ -24,6 +30,9 @@ impl Level {
         match self {
             Level::Goal => "基本目標",
             Level::Policy => "施策",
+            Level::Area => "分野",
+            Level::SubArea => "小分野",
+            Level::Direction => "施策の方向性",
         }
     }
 }
