@@ -545,10 +545,11 @@ pub(crate) fn report_issues(ctx: &mut Context, issues: &[normalize::ValueIssue],
 
 /// Splits a 関係市町 list on `、`, `・`, commas and spaces.
 fn split_names(raw: &str) -> Vec<String> {
-    normalize::fold_text(&to_plain_text(raw))
+    // Split before folding: folding deletes the spaces between two names.
+    normalize::text::fold_keep_spaces(&to_plain_text(raw))
         .split(|c: char| c.is_whitespace() || matches!(c, '、' | '・' | ',' | '，'))
         .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(clean_text)
         .collect()
 }
 
@@ -644,6 +645,7 @@ mod tests {
     #[test]
     fn lists_split() {
         assert_eq!(split_names("久留米市・大川市、小郡市"), ["久留米市", "大川市", "小郡市"]);
+        assert_eq!(split_names("久留米市 大川市"), ["久留米市", "大川市"]);
         assert_eq!(
             split_duties("…に関する調整 市民活動に関する情報の共有、意見交換"),
             ["…に関する調整", "市民活動に関する情報の共有、意見交換"]

@@ -124,7 +124,7 @@ fn kpi_of(ctx: &mut Context, pieces: &[Piece]) -> Kpi {
     for piece in pieces.iter().skip(1) {
         ctx.diagnostics.push(Diagnostic::info(
             "extract.lines_joined",
-            format!("this line continues the KPI line {}", provenance),
+            format!("this line continues the KPI line above it ({provenance})"),
             piece.at.clone(),
         ));
     }
