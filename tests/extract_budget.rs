@@ -2,7 +2,7 @@
 //! repaired project numbers, amounts, roles and municipalities; KPI lines; and the
 //! 分野 → sub-area → 施策の方向性 sections. Every expected fact was checked by hand against
 //! `fixtures/004_5988e3924460ef0c.txt` (line numbers in the comments).
-#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
 #![allow(clippy::float_cmp, reason = "amounts are exact integers in f64")]
 
 use std::path::Path;
@@ -18,7 +18,10 @@ fn convert(name: &str) -> Document {
 }
 
 fn budgets(doc: &Document) -> Vec<&Budget> {
-    doc.records.iter().filter_map(|r| if let Record::Budget(b) = r { Some(b) } else { None }).collect()
+    doc.records
+        .iter()
+        .filter_map(|r| if let Record::Budget(b) = r { Some(b) } else { None })
+        .collect()
 }
 
 fn kpis(doc: &Document) -> Vec<&Kpi> {
@@ -30,7 +33,10 @@ fn budget<'a>(doc: &'a Document, name: &str) -> &'a Budget {
 }
 
 fn kpi<'a>(doc: &'a Document, indicator: &str) -> &'a Kpi {
-    kpis(doc).into_iter().find(|k| k.indicator == indicator).unwrap_or_else(|| panic!("{indicator}"))
+    kpis(doc)
+        .into_iter()
+        .find(|k| k.indicator == indicator)
+        .unwrap_or_else(|| panic!("{indicator}"))
 }
 
 fn diagnostics<'a>(doc: &'a Document, code: &str) -> Vec<&'a Diagnostic> {
@@ -54,7 +60,10 @@ fn twenty_two_cards_numbered_18_to_39_in_sequence() {
     assert_eq!(numbers, expected);
     let last = budgets(&doc).into_iter().last().unwrap();
     // :274 "③⑨災害対応ノウハウ共有事業" is the 39th and last project.
-    assert_eq!((last.name.as_str(), last.common.provenance.line), ("災害対応ノウハウ共有事業", Some(274)));
+    assert_eq!(
+        (last.name.as_str(), last.common.provenance.line),
+        ("災害対応ノウハウ共有事業", Some(274))
+    );
     // The name is stored without its number; ids are unique.
     assert!(budgets(&doc).iter().all(|b| !b.name.starts_with(['⑳', '②', '③'])));
     let mut ids: Vec<&str> = doc.records.iter().map(|r| r.common().id.as_str()).collect();
@@ -80,8 +89,16 @@ fn first_card_amounts_municipalities_and_provenance() {
     let at = first.value.provenance.as_deref().unwrap();
     assert_eq!((at.line, at.col), (Some(31), Some(3)));
     // :29 "久留米市、大川市、小郡市、うきは市、大刀洗町、大木町".
-    assert_eq!(card.municipalities, ["久留米市", "大川市", "小郡市", "うきは市", "大刀洗町", "大木町"]);
-    assert!(card.description.as_deref().unwrap().starts_with("久留米医療圏における救急医療体制を維持し"));
+    assert_eq!(
+        card.municipalities,
+        ["久留米市", "大川市", "小郡市", "うきは市", "大刀洗町", "大木町"]
+    );
+    assert!(
+        card.description
+            .as_deref()
+            .unwrap()
+            .starts_with("久留米医療圏における救急医療体制を維持し")
+    );
     let parties: Vec<&str> = card.roles.iter().map(|r| r.party.as_str()).collect();
     assert_eq!(parties, ["久留米市", "連携市町"]);
     assert_eq!(card.roles[1].text, "医師会への補助による病院群輪番制の実施");
@@ -123,7 +140,10 @@ fn empty_years_get_no_entry_and_bare_zero_is_yen() {
     let card = budget(&doc, "市民活動活性化事業");
     assert_eq!(amounts(card), [(2023, 0.0), (2024, 0.0)]);
     let zero = &card.amounts[0].value;
-    assert_eq!((zero.raw.as_str(), zero.kind, zero.unit.as_deref()), ("0", ValueKind::Money, Some("円")));
+    assert_eq!(
+        (zero.raw.as_str(), zero.kind, zero.unit.as_deref()),
+        ("0", ValueKind::Money, Some("円"))
+    );
     let empty = diagnostics(&doc, "extract.budget_year_empty");
     // Every R7 (22) and R4 of :137.
     assert_eq!(empty.len(), 23);
@@ -173,7 +193,10 @@ fn lists_split_on_dots_spaces_and_bullets() {
     let citizens = budget(&doc, "市民活動活性化事業");
     assert_eq!(
         texts(citizens, "久留米市"),
-        ["市民活動サポートセンター「みんくる」の広域利用に関する調整", "市民活動に関する情報の共有、意見交換"]
+        [
+            "市民活動サポートセンター「みんくる」の広域利用に関する調整",
+            "市民活動に関する情報の共有、意見交換"
+        ]
     );
     assert_eq!(texts(citizens, "連携市町"), ["市民活動に関する情報の共有、意見交換"]);
     // :259–:260 duties in a never-closed <ul>, bulleted with "・"; "企画・調整" stays whole.
@@ -202,7 +225,10 @@ fn kpi_lines_become_kpi_records() {
     // :14 thousands scaled, years attached.
     let visitors = kpi(&doc, "観光入込客数");
     let baseline = visitors.baseline.as_ref().unwrap();
-    assert_eq!((baseline.value, baseline.unit.as_deref(), baseline.year), (Some(10_558_000.0), Some("人/年"), Some(2019)));
+    assert_eq!(
+        (baseline.value, baseline.unit.as_deref(), baseline.year),
+        (Some(10_558_000.0), Some("人/年"), Some(2019))
+    );
     assert_eq!(visitors.target.as_ref().unwrap().year, Some(2025));
     // :143 "- ◇鉄道乗降客数": target equal to the baseline.
     let rail = kpi(&doc, "鉄道乗降客数");
@@ -217,7 +243,10 @@ fn split_kpi_lines_are_joined() {
     let movers = kpi(&doc, "圏域への転入者数");
     assert_eq!(movers.baseline.as_ref().unwrap().value, Some(19_494.0));
     let target = movers.target.as_ref().unwrap();
-    assert_eq!((target.value, target.provenance.as_deref().unwrap().line), (Some(21_400.0), Some(146)));
+    assert_eq!(
+        (target.value, target.provenance.as_deref().unwrap().line),
+        (Some(21_400.0), Some(146))
+    );
     // :222 name, :224 values.
     let staff = kpi(&doc, "講演会及び研修会への連携市町職員の延べ参加人数");
     assert_eq!(staff.common.provenance.line, Some(222));
@@ -225,7 +254,8 @@ fn split_kpi_lines_are_joined() {
     assert_eq!((baseline.value, baseline.unit.as_deref()), (Some(313.0), Some("人/4年")));
     assert_eq!(baseline.provenance.as_deref().unwrap().line, Some(224));
     assert_eq!(staff.target.as_ref().unwrap().value, Some(350.0));
-    let joined: Vec<u32> = diagnostics(&doc, "extract.lines_joined").iter().filter_map(|d| line_of(d)).collect();
+    let joined: Vec<u32> =
+        diagnostics(&doc, "extract.lines_joined").iter().filter_map(|d| line_of(d)).collect();
     assert_eq!(joined, [12, 146, 224]);
 }
 
@@ -245,7 +275,9 @@ fn sections_follow_the_vision_hierarchy() {
     assert_eq!((first.title.as_deref(), first.provenance.line), (Some("地域医療"), Some(16)));
     assert_eq!(first.parent.as_deref(), Some("(3)/生活機能の強化に係る分野"));
     // Every card sits in its 施策の方向性: :238 ⑮ is in the last one.
-    assert!(budgets(&doc).iter().all(|b| directions.contains(&b.common.section.as_deref().unwrap())));
+    assert!(
+        budgets(&doc).iter().all(|b| directions.contains(&b.common.section.as_deref().unwrap()))
+    );
     assert_eq!(budget(&doc, "電力入札連携事業").common.section.as_deref(), Some(directions[5]));
     assert!(diagnostics(&doc, "extract.section_id_collision").is_empty());
 }
@@ -253,15 +285,26 @@ fn sections_follow_the_vision_hierarchy() {
 #[test]
 fn headers_are_not_records_and_prose_is_kept() {
     let doc = convert(SEED);
-    let tables: Vec<_> =
-        doc.records.iter().filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None }).collect();
+    let tables: Vec<_> = doc
+        .records
+        .iter()
+        .filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None })
+        .collect();
     assert_eq!(tables.len(), 1);
-    let kept: Vec<&str> =
-        tables[0].rows.iter().filter_map(|row| row.first()?.as_ref()).map(|v| v.raw.as_str()).collect();
+    let kept: Vec<&str> = tables[0]
+        .rows
+        .iter()
+        .filter_map(|row| row.first()?.as_ref())
+        .map(|v| v.raw.as_str())
+        .collect();
     // The direction descriptions (:22 …) and :226 "外部人材の活用方針" with :228.
     assert_eq!(kept.len(), 8);
     assert!(kept.contains(&"外部人材の活用方針"));
-    assert!(!kept.iter().any(|k| k.contains("KPI") || k.contains("事業費") || k.contains("施策の方向性")));
+    assert!(
+        !kept
+            .iter()
+            .any(|k| k.contains("KPI") || k.contains("事業費") || k.contains("施策の方向性"))
+    );
     assert_eq!(doc.records.len(), 22 + 7 + 1);
 }
 
@@ -273,10 +316,20 @@ fn the_document_validates() {
 
 #[test]
 fn other_layouts_are_left_alone() {
-    for seed in ["000_74bc9d9ecc966527.txt", "001_1783ff5150642431.txt", "002_8328d9d9bf0fbedf.txt", "003_138cb865a8138cb2.txt"] {
+    for seed in [
+        "000_74bc9d9ecc966527.txt",
+        "001_1783ff5150642431.txt",
+        "002_8328d9d9bf0fbedf.txt",
+        "003_138cb865a8138cb2.txt",
+    ] {
         let doc = convert(seed);
         assert!(budgets(&doc).is_empty(), "{seed}");
-        assert!(!doc.sections.iter().any(|s| ["分野", "小分野", "施策の方向性"].contains(&s.level.as_str())), "{seed}");
+        assert!(
+            !doc.sections
+                .iter()
+                .any(|s| ["分野", "小分野", "施策の方向性"].contains(&s.level.as_str())),
+            "{seed}"
+        );
         assert!(diagnostics(&doc, "extract.lines_joined").is_empty(), "{seed}");
     }
 }

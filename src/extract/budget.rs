@@ -46,9 +46,8 @@ static AREA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `・生活機能の強化に係る分野`.
-static SUB_AREA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^・\s*(\S.*に係る分野)$").unwrap_or_else(|_| unreachable!())
-});
+static SUB_AREA_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^・\s*(\S.*に係る分野)$").unwrap_or_else(|_| unreachable!()));
 
 /// `施策の方向性①`, optionally with its title on the same line.
 static DIRECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -124,7 +123,12 @@ impl DirectionHeading {
 
 /// Opens a `施策の方向性` section; its title is on the heading line or the next filled line
 /// (a short line that is not a sentence). Returns the rows consumed.
-fn open_direction(ctx: &mut Context, grid: &Grid, start: usize, heading: DirectionHeading) -> usize {
+fn open_direction(
+    ctx: &mut Context,
+    grid: &Grid,
+    start: usize,
+    heading: DirectionHeading,
+) -> usize {
     let at = grid.rows.get(start).map(|row| grid.row_location(row));
     let mut consumed = 1;
     let mut title = heading.title;
@@ -189,12 +193,11 @@ fn read_number(printed: &str) -> NumberReading {
     }
     let digits: Vec<u32> = printed.chars().filter_map(digit_value).collect();
     match (printed.chars().count(), digits.as_slice()) {
-        (1, _) => {
-            printed.chars().next().and_then(normalize::circled_ordinal).map_or(
-                NumberReading::Unreadable,
-                NumberReading::Whole,
-            )
-        }
+        (1, _) => printed
+            .chars()
+            .next()
+            .and_then(normalize::circled_ordinal)
+            .map_or(NumberReading::Unreadable, NumberReading::Whole),
         (2, [tens, ones]) => NumberReading::Split(tens * 10 + ones),
         _ => NumberReading::Unreadable,
     }
@@ -416,21 +419,18 @@ fn starts_new_block(row: &Row, label: Option<CardLabel>) -> bool {
 /// A 役割分担 row: the party (`久留米市`, `連携市町`) and its duties, one [`Role`] per duty. A
 /// row with only duties continues the party above.
 fn read_roles(ctx: &mut Context, grid: &Grid, row: &Row, values: &[&Cell], roles: &mut Vec<Role>) {
-    let (party, duties) = match values {
-        [party, duties @ ..] if !duties.is_empty() => (clean_text(&raw_of(party)), duties),
-        _ => match roles.last() {
-            Some(previous) => (previous.party.clone(), values),
-            None => {
-                let at = grid.row_location(row);
-                ctx.diagnostics.push(Diagnostic::warning(
-                    "extract.row_unassigned",
-                    "a 役割分担 row names no party; its cells are kept as a table",
-                    at,
-                ));
-                ctx.keep_unread(grid, row);
-                return;
-            }
-        },
+    let (party, duties) = match (values, roles.last()) {
+        ([party, duties @ ..], _) if !duties.is_empty() => (clean_text(&raw_of(party)), duties),
+        (_, Some(previous)) => (previous.party.clone(), values),
+        (_, None) => {
+            ctx.diagnostics.push(Diagnostic::warning(
+                "extract.row_unassigned",
+                "a 役割分担 row names no party; its cells are kept as a table",
+                grid.row_location(row),
+            ));
+            ctx.keep_unread(grid, row);
+            return;
+        }
     };
     for duty in duties.iter().flat_map(|cell| split_duties(&raw_of(cell))) {
         roles.push(Role { party: party.clone(), text: duty });
@@ -446,7 +446,8 @@ fn cost_header(
     cells: &[&Cell],
 ) -> CostHeader {
     let label_text = compact(&raw_of(label)).into_owned();
-    let unit = ["百万円", "千円", "万円"].into_iter().find(|u| label_text.contains(u)).unwrap_or("円");
+    let unit =
+        ["百万円", "千円", "万円"].into_iter().find(|u| label_text.contains(u)).unwrap_or("円");
     let per_fiscal_year = label_text.contains("年度");
     let year_hint = ValueContext { hint: Some(ColumnHint::Year), ..ValueContext::default() };
     let mut years = Vec::new();
@@ -525,7 +526,8 @@ fn amount(
         return None;
     };
     let at = grid.location(row, cell);
-    let money = ValueContext { hint: Some(ColumnHint::Numeric), unit: Some(unit), fiscal_year: None };
+    let money =
+        ValueContext { hint: Some(ColumnHint::Numeric), unit: Some(unit), fiscal_year: None };
     let parsed = normalize::parse_cell(&cell.content, &money);
     report_issues(ctx, &parsed.issues, &at);
     Some(YearValue { year: year.year, fiscal: year.fiscal, value: parsed.value.at(at) })
@@ -599,11 +601,7 @@ pub(crate) fn single_text_cell(row: &Row) -> Option<(&Cell, &str)> {
 
 /// The first row at or after `from` with a filled cell, and its index.
 pub(crate) fn next_filled_row(grid: &Grid, from: usize) -> Option<(usize, &Row)> {
-    grid.rows
-        .iter()
-        .enumerate()
-        .skip(from)
-        .find(|(_, row)| !filled_cells(row).is_empty())
+    grid.rows.iter().enumerate().skip(from).find(|(_, row)| !filled_cells(row).is_empty())
 }
 
 /// The raw text of a cell.

@@ -180,7 +180,7 @@ fn value(ctx: &mut Context, raw: &str, at: &Location) -> Value {
     let parsed = normalize::parse(&unbolded, &hint);
     report_issues(ctx, &parsed.issues, at);
     let mut value = parsed.value;
-    value.raw = raw.to_owned();
+    raw.clone_into(&mut value.raw);
     value.at(at.clone())
 }
 
