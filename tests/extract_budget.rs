@@ -333,3 +333,44 @@ fn other_layouts_are_left_alone() {
         assert!(diagnostics(&doc, "extract.lines_joined").is_empty(), "{seed}");
     }
 }
+
+/// A synthetic card family member: values shifted against their years, a card without an
+/// amounts row, and a space-separated 関係市町 list.
+const SHIFTED: &str = "\
+施策の方向性①\n\n地域医療\n\n\
+⑤甲事業\n\
+事業の目的と概要\t\t目的\n\
+役割分担\t久留米市\t調整\n\
+関係市町\t\t久留米市 大川市\n\
+事業費 (各年度予算額)\t\tR4\tR5\tR6\n\
+\t1,000千円\t2,000千円\n\n\
+⑥乙事業\n\
+事業の目的と概要\t\t目的\n\
+事業費 (千円)\t\tR4\tR5\n\n\
+⑦丙事業\n\
+事業の目的と概要\t\t目的\n";
+
+#[test]
+fn shifted_amounts_are_realigned_and_cards_end_at_the_next_title() {
+    let doc = sheetwash::convert::convert_bytes(
+        "shifted.txt",
+        SHIFTED.as_bytes(),
+        &ConvertOptions::default(),
+    )
+    .unwrap();
+    let numbers: Vec<&str> = budgets(&doc).iter().map(|b| b.number.as_str()).collect();
+    assert_eq!(numbers, ["5", "6", "7"]);
+    let first = budget(&doc, "甲事業");
+    // The amounts sit one cell left of R4/R5: assigned in order, reported.
+    assert_eq!(amounts(first), [(2022, 1_000_000.0), (2023, 2_000_000.0)]);
+    assert_eq!(diagnostics(&doc, "extract.column_realigned").len(), 1);
+    assert_eq!(first.municipalities, ["久留米市", "大川市"]);
+    assert_eq!(first.common.section.as_deref(), Some("①"));
+    // 乙事業 has a 事業費 header and no amounts row: the next title is not an amount.
+    assert!(budget(&doc, "乙事業").amounts.is_empty());
+    let empty = diagnostics(&doc, "extract.budget_year_empty");
+    // 甲事業's R6 (:10, nothing left for it) and both years of 乙事業 (header at :14).
+    let lines: Vec<u32> = empty.iter().filter_map(|d| line_of(d)).collect();
+    assert_eq!(lines, [10, 14, 14]);
+    assert!(diagnostics(&doc, "extract.number_sequence_repaired").is_empty());
+}

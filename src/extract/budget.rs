@@ -304,6 +304,8 @@ struct CostHeader {
     unit: &'static str,
     /// The year columns, left to right.
     years: Vec<YearColumn>,
+    /// Where the header row is.
+    at: Location,
 }
 
 /// What a card's rows say, gathered while they are read.
@@ -314,6 +316,7 @@ struct CardFields {
     municipalities: Vec<String>,
     amounts: Vec<YearValue>,
     cost: Option<CostHeader>,
+    amounts_read: bool,
     last: Option<CardLabel>,
 }
 
@@ -353,6 +356,9 @@ fn read_card(ctx: &mut Context, grid: &Grid, start: usize, title: &CardTitle) ->
             Step::Stop => break,
         }
     }
+    if let (Some(header), false) = (&fields.cost, fields.amounts_read) {
+        report_missing_amounts(ctx, header);
+    }
     let budget = Budget {
         common: RecordCommon {
             id: ctx.next_id("budget"),
@@ -390,10 +396,12 @@ fn read_card_row(ctx: &mut Context, grid: &Grid, row: &Row, fields: &mut CardFie
             fields.municipalities.extend(values.iter().flat_map(|c| split_names(&raw_of(c))));
         }
         (Some(CardLabel::Cost), _) => fields.cost = Some(cost_header(ctx, grid, row, first, rest)),
+        (None, Some(CardLabel::Cost)) if starts_new_block(row, label) => return Step::Stop,
         (None, Some(CardLabel::Cost)) => {
             if let Some(header) = &fields.cost {
                 fields.amounts = read_amounts(ctx, grid, row, values, header);
             }
+            fields.amounts_read = true;
             return Step::Finished;
         }
         _ => return Step::Stop,
@@ -469,7 +477,7 @@ fn cost_header(
         }
         years.push(YearColumn { col: cell.col, year, fiscal, label: raw.trim().to_owned() });
     }
-    CostHeader { unit, years }
+    CostHeader { unit, years, at: grid.row_location(row) }
 }
 
 /// The amounts row under a 事業費 header: each cell goes to the year above it; when the cells
@@ -506,6 +514,17 @@ fn read_amounts(
         .into_iter()
         .filter_map(|(year, cell)| amount(ctx, grid, row, year, cell, header.unit))
         .collect()
+}
+
+/// A 事業費 header with no amounts row under it: every year is empty (reported as info).
+fn report_missing_amounts(ctx: &mut Context, header: &CostHeader) {
+    for year in &header.years {
+        ctx.diagnostics.push(Diagnostic::info(
+            "extract.budget_year_empty",
+            format!("no amounts row under the 事業費 header: no entry for {}", year.label),
+            header.at.clone(),
+        ));
+    }
 }
 
 /// One year's amount, or `None` (with an info diagnostic) when its cell is empty.
