@@ -14,12 +14,16 @@
 //! into records, sections and diagnostics on the [`Context`], and returns how many rows it
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
-//! Recognizers so far: project lists ([`project`]); 総括シート indicator tables ([`yearly`]),
-//! sheet fields, legends and count tables ([`summary`]), year-headed statistics ([`series`]). Every other row is kept, with typed
+//! Recognizers so far: project lists ([`project`]); 総括シート indicator tables
+//! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed statistics
+//! ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
+//! ([`budget`], [`kpi_line`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
 
+mod budget;
 mod cells;
 mod header;
+mod kpi_line;
 mod markers;
 mod metadata;
 mod project;
@@ -68,7 +72,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 11] = [
+const RECOGNIZERS: [Recognizer; 12] = [
     summary::recognize_title_page,
     read_heading,
     project::recognize,
@@ -80,6 +84,7 @@ const RECOGNIZERS: [Recognizer; 11] = [
     summary::recognize_goal_by_name,
     summary::recognize_field,
     summary::recognize_continuation,
+    budget::recognize,
 ];
 
 /// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no

@@ -20,6 +20,12 @@ pub(crate) enum Level {
     Direction,
     /// 施策名: a named measure under a 施策の基本的方向 (`(1) 産業集積推進事業`).
     Measure,
+    /// 分野 of a regional-partnership vision: `(3) 生活関連機能サービスの向上分野`.
+    Area,
+    /// A sub-area of a 分野: `・生活機能の強化に係る分野`.
+    SubArea,
+    /// 施策の方向性 (orientation of the measures) inside a sub-area: `施策の方向性①`.
+    Orientation,
 }
 
 impl Level {
@@ -30,6 +36,9 @@ impl Level {
             Level::Policy => "施策",
             Level::Direction => "施策の基本的方向",
             Level::Measure => "施策名",
+            Level::Area => "分野",
+            Level::SubArea => "小分野",
+            Level::Orientation => "施策の方向性",
         }
     }
 }

@@ -34,6 +34,17 @@ pub(crate) const GRADE: [&str; 2] = ["評価", "進捗度"];
 /// 備考 (remarks).
 pub(crate) const REMARKS: &str = "備考";
 
+/// 事業の目的と概要 (purpose and outline of a budget card's project).
+pub(crate) const CARD_PURPOSE: &str = "事業の目的と概要";
+/// 役割分担 (division of roles between the parties of a budget card).
+pub(crate) const CARD_ROLES: &str = "役割分担";
+/// 関係市町 (the municipalities taking part in a budget card's project).
+pub(crate) const CARD_MUNICIPALITIES: &str = "関係市町";
+/// 事業費 (project cost), the label of a budget card's amount rows.
+pub(crate) const CARD_COST: &str = "事業費";
+/// 施策の方向性 (policy direction), a heading word of a regional-partnership vision.
+pub(crate) const DIRECTION: &str = "施策の方向性";
+
 /// A label with width folded and all white space removed, for comparing header words.
 pub(crate) fn compact(text: &str) -> Cow<'_, str> {
     let folded = normalize::fold_text(text);
