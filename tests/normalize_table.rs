@@ -815,3 +815,27 @@ fn compound_parts_keep_their_raw_text() {
         assert_eq!(raws, parts, "{raw}");
     }
 }
+
+/// A value with a reference month or period in brackets keeps it as year, month, start and end,
+/// not only as a note.
+#[test]
+fn reference_months_and_periods_are_typed() {
+    use sheetwash::model::PeriodBound::{Month, Year};
+    let ctx = sheetwash::normalize::ValueContext::default();
+    let parse = |raw: &str| sheetwash::normalize::parse(raw, &ctx).value;
+    let v = parse("13.6% (R2年1月)"); // 004:11
+    assert_eq!((v.value, v.year, v.month.as_deref()), (Some(13.6), Some(2020), Some("2020-01")));
+    let v = parse("19,494人/年 (H30.10月~R1.9月)"); // 004:145
+    assert_eq!(v.start, Some(Month("2018-10".into())));
+    assert_eq!(v.end, Some(Some(Month("2019-09".into()))));
+    let v = parse("1,070人 (H27～R1)"); // 000:45
+    assert_eq!((v.start, v.end), (Some(Year(2015)), Some(Some(Year(2019)))));
+    let v = parse("313人/4年 (H29~R2年)"); // 004:224
+    assert_eq!(
+        (v.unit.as_deref(), v.start, v.fiscal),
+        (Some("人/4年"), Some(Year(2017)), Some(false))
+    );
+    // A period with words after it is a note, not a reference period.
+    let v = parse("397件 (R4年度までの累計)"); // 000:51
+    assert_eq!((v.start, v.qualifier.as_deref()), (None, Some("累計")));
+}

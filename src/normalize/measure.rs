@@ -67,9 +67,12 @@ fn anchored_era<'a>(s: &'a str, m: &mut Measured) -> Option<&'a str> {
     None
 }
 
-/// Copies the era fields of a reading (year, fiscal, date, month).
+/// Copies the era fields of a reading (year, fiscal, date, month). A reference month or
+/// date also gives the value its year (`13.6% (R2年1月)` → year 2020, month 2020-01).
 fn copy_era(reading: &EraReading, value: &mut Value) {
-    value.year = reading.value.year.or(value.year);
+    let year_of_month = reading.value.date.as_deref().or(reading.value.month.as_deref());
+    let year_of_month = year_of_month.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+    value.year = reading.value.year.or(year_of_month).or(value.year);
     value.fiscal = reading.value.fiscal.or(value.fiscal);
     value.date.clone_from(&reading.value.date);
     value.month.clone_from(&reading.value.month);
@@ -154,6 +157,12 @@ fn annotate(spaced: &str, m: &mut Measured) {
 /// when it is a period or carries more words (`(R4年度までの累計)`).
 fn annotate_era(content: &str, reading: EraReading, m: &mut Measured) {
     let survey = content.ends_with("調査");
+    if reading.value.kind == ValueKind::Period && !reading.suffixed {
+        // A reference period (`1,070人 (H27～R1)`): its bounds, and the period as written.
+        m.value.start.clone_from(&reading.value.start);
+        m.value.end.clone_from(&reading.value.end);
+        m.value.fiscal = reading.value.fiscal.or(m.value.fiscal);
+    }
     if reading.value.kind == ValueKind::Period || (reading.suffixed && !survey) {
         qualifier::add_note(&mut m.value, content);
         if let Some(q) = reading.qualifier {
