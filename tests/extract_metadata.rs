@@ -76,7 +76,11 @@ fn summary_002_and_project_list_003() {
 
 #[test]
 fn regional_vision_004_has_no_title_of_its_own() {
-    let m = metadata("004_5988e3924460ef0c.txt");
+    let doc = convert("004_5988e3924460ef0c.txt");
+    let m = &doc.metadata;
     assert_eq!(m.title, None);
     assert_eq!(m.municipality, None);
+    // The participants come from the 関係市町 lists (004:29), with a note saying so.
+    assert_eq!(m.municipalities, ["久留米市", "大川市", "小郡市", "うきは市", "大刀洗町", "大木町"]);
+    assert!(doc.diagnostics.iter().any(|d| d.code == "extract.municipalities_inferred"));
 }
