@@ -14,14 +14,18 @@
 //! into records, sections and diagnostics on the [`Context`], and returns how many rows it
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
-//! Recognizers so far: project lists ([`project`]). Every other row is kept, with typed
-//! cells, in one `table` record per grid.
+//! Recognizers so far: project lists ([`project`]); action-plan items with their table of
+//! contents, headings and effect tables ([`item`], [`toc`], [`effect_table`]). Every other
+//! row is kept, with typed cells, in one `table` record per grid.
 
 mod cells;
+mod effect_table;
 mod header;
+mod item;
 mod markers;
 mod project;
 mod sections;
+mod toc;
 mod vocab;
 
 use std::collections::HashSet;
@@ -62,7 +66,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 2] = [read_heading, project::recognize];
+const RECOGNIZERS: [Recognizer; 3] = [read_heading, project::recognize, item::recognize];
 
 /// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no
 /// recognizer accepts are kept for the grid's `table` record.
@@ -134,6 +138,9 @@ pub(crate) struct Context {
     indicators: HashSet<(String, Option<String>, String)>,
     /// Rows of the current grid no recognizer understood, with the first column kept.
     unread: Vec<(u32, u32)>,
+    /// What the action-plan recognizer ([`item`]) has learned so far: its table of contents,
+    /// the scale of 年次効果額, a pending 追加 marker.
+    plan: item::PlanState,
 }
 
 impl Context {

@@ -16,6 +16,12 @@ pub(crate) enum Level {
     Goal,
     /// 施策 / 施策大項目 / 施策の基本的方向 (policy area).
     Policy,
+    /// 第N: a chapter of a plan (`第4 実施項目`), or an unnumbered part such as 総括.
+    Chapter,
+    /// N: a numbered part of a chapter (`1 市民との協働`, an action plan's 実施方針).
+    Part,
+    /// (N): a bracketed part of a numbered part (`(1) 協働のまちづくり`).
+    Subpart,
 }
 
 impl Level {
@@ -24,6 +30,9 @@ impl Level {
         match self {
             Level::Goal => "基本目標",
             Level::Policy => "施策",
+            Level::Chapter => "章",
+            Level::Part => "節",
+            Level::Subpart => "項",
         }
     }
 }
