@@ -1,5 +1,10 @@
 //! The action-plan item layout (seed `001`, 小郡市 行政経営アクションプラン): facts checked by
 //! hand against the seed text.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers may fail loudly"
+)]
 
 use std::path::Path;
 
@@ -12,7 +17,10 @@ fn seed() -> Document {
 }
 
 fn items(doc: &Document) -> Vec<&Item> {
-    doc.records.iter().filter_map(|r| if let Record::Item(i) = r { Some(i) } else { None }).collect()
+    doc.records
+        .iter()
+        .filter_map(|r| if let Record::Item(i) = r { Some(i) } else { None })
+        .collect()
 }
 
 fn item<'a>(doc: &'a Document, number: &str) -> &'a Item {
@@ -20,7 +28,10 @@ fn item<'a>(doc: &'a Document, number: &str) -> &'a Item {
 }
 
 fn tables(doc: &Document) -> Vec<&Table> {
-    doc.records.iter().filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None }).collect()
+    doc.records
+        .iter()
+        .filter_map(|r| if let Record::Table(t) = r { Some(t) } else { None })
+        .collect()
 }
 
 fn effect_values(item: &Item) -> Vec<(i32, f64)> {
@@ -53,7 +64,9 @@ fn first_item_name_departments_and_results() {
     );
     let years: Vec<i32> = first.results.iter().map(|r| r.year).collect();
     assert_eq!(years, [2017, 2018, 2019, 2020, 2021]);
-    assert!(first.description.as_deref().unwrap().starts_with("○各小学校区の「協働のまちづくり組織」"));
+    assert!(
+        first.description.as_deref().unwrap().starts_with("○各小学校区の「協働のまちづくり組織」")
+    );
     assert!(first.effects.is_empty());
 }
 
@@ -162,7 +175,9 @@ fn added_item_has_three_years_and_a_new_marker() {
     assert!(doc.diagnostics.iter().any(|d| d.code == "extract.section_from_toc"
         && d.message.contains("追加実施項目")
         && d.provenance.as_ref().unwrap().line == Some(559)));
-    assert!(no38.description.as_deref().unwrap().ends_with("【令和元年度実績反映時に項目として追加】"));
+    assert!(
+        no38.description.as_deref().unwrap().ends_with("【令和元年度実績反映時に項目として追加】")
+    );
 }
 
 #[test]
@@ -266,9 +281,7 @@ fn no_header_or_page_title_becomes_a_record() {
     let doc = seed();
     // 38 items, 2 summaries, 2 series, 3 empty charts and the table of unread rows.
     assert_eq!(doc.records.len(), 38 + 2 + 2 + 3 + 1);
-    assert!(
-        items(&doc).iter().all(|i| i.results.iter().all(|r| !r.text.contains("年度行動計画")))
-    );
+    assert!(items(&doc).iter().all(|i| i.results.iter().all(|r| !r.text.contains("年度行動計画"))));
 }
 
 #[test]

@@ -4,9 +4,10 @@
 use crate::model::{CellContent, Row};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
-/// Splits a list cell (departments) on spaces and Japanese commas.
+/// Splits a list cell (departments) on spaces and Japanese commas. The split comes before
+/// [`normalize::fold_text`] would delete the spaces between CJK names (field guide §2.12).
 pub(crate) fn split_list(raw: &str) -> Vec<String> {
-    normalize::fold_text(raw)
+    normalize::text::fold_keep_spaces(raw)
         .split(|c: char| c.is_whitespace() || c == '、' || c == ',')
         .filter(|s| !s.is_empty())
         .map(str::to_owned)

@@ -90,7 +90,12 @@ fn is_summary_row(row: &Row, number_col: u32) -> bool {
 }
 
 /// The Values of a summary row, positioned by column.
-fn summary_row(ctx: &mut Context, grid: &Grid, row: &Row, columns: &Columns<'_>) -> Vec<Option<Value>> {
+fn summary_row(
+    ctx: &mut Context,
+    grid: &Grid,
+    row: &Row,
+    columns: &Columns<'_>,
+) -> Vec<Option<Value>> {
     let mut values: Vec<Option<Value>> = Vec::new();
     for cell in filled_cells(row) {
         let at = grid.location(row, cell);
@@ -100,7 +105,11 @@ fn summary_row(ctx: &mut Context, grid: &Grid, row: &Row, columns: &Columns<'_>)
             value.provenance = Some(Box::new(at));
             value
         } else if cell.col == columns.amount_col {
-            let hint = ValueContext { hint: Some(ColumnHint::Numeric), unit: columns.unit, fiscal_year: None };
+            let hint = ValueContext {
+                hint: Some(ColumnHint::Numeric),
+                unit: columns.unit,
+                fiscal_year: None,
+            };
             let parsed = normalize::parse_cell(&cell.content, &hint);
             push_issues(ctx, &parsed.issues, &at);
             parsed.value.at(at)
@@ -195,9 +204,8 @@ fn series_numbers(row: &Row) -> Option<(&Cell, Vec<&Cell>)> {
     let cells = filled_cells(row);
     let (label, numbers) = cells.split_first()?;
     let ctx = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
-    let is_number = |c: &&Cell| {
-        matches!(normalize::parse_cell(&c.content, &ctx).value.kind, ValueKind::Number)
-    };
+    let is_number =
+        |c: &&Cell| matches!(normalize::parse_cell(&c.content, &ctx).value.kind, ValueKind::Number);
     let label_is_text = !is_number(label);
     (label_is_text && numbers.len() >= MIN_SERIES && numbers.iter().all(is_number))
         .then(|| (*label, numbers.to_vec()))
@@ -266,7 +274,9 @@ fn report_series(
 ) {
     ctx.diagnostics.push(Diagnostic::warning(
         "extract.years_from_title",
-        format!("the rows have no year header; the columns are the years {period_raw:?} of the title"),
+        format!(
+            "the rows have no year header; the columns are the years {period_raw:?} of the title"
+        ),
         title_at.clone(),
     ));
     let axis = axis_label_near(grid, start, rows.len());

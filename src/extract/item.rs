@@ -30,8 +30,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{
-    Cell, Diagnostic, Grid, Item, ItemResult, Location, Marker, MarkerKind, Record,
-    RecordCommon, Row, Value, ValueKind, YearValue,
+    Cell, Diagnostic, Grid, Item, ItemResult, Location, Marker, MarkerKind, Record, RecordCommon,
+    Row, Value, ValueKind, YearValue,
 };
 use crate::normalize::{self, ColumnHint, Parsed, ValueContext, ValueIssue};
 
@@ -93,9 +93,8 @@ struct Head<'a> {
     departments: Option<&'a str>,
 }
 
-static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^No\s*\.?\s*([0-9]+)$").unwrap_or_else(|_| unreachable!())
-});
+static ITEM_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^No\s*\.?\s*([0-9]+)$").unwrap_or_else(|_| unreachable!()));
 
 impl<'a> Head<'a> {
     /// Reads the labels of a row; `None` unless it has 項目番号 followed by `No.N`.
@@ -123,7 +122,14 @@ impl<'a> Head<'a> {
                 _ => {}
             }
         }
-        Some(Head { row: row.number, label: label?, number: number?, name_label, name, departments })
+        Some(Head {
+            row: row.number,
+            label: label?,
+            number: number?,
+            name_label,
+            name,
+            departments,
+        })
     }
 }
 
@@ -192,7 +198,9 @@ impl<'a> Line<'a> {
             return Line::Description(rest.to_vec());
         }
         if cells.iter().any(|c| key(c).starts_with(vocab::ACTION_PLAN)) {
-            return Line::ActionPlan(cells.iter().copied().find(|c| key(c).contains(vocab::EFFECT)));
+            return Line::ActionPlan(
+                cells.iter().copied().find(|c| key(c).contains(vocab::EFFECT)),
+            );
         }
         if key(first).contains(vocab::EFFECT) && rest.is_empty() {
             return Line::EffectHeader(first);
@@ -216,7 +224,9 @@ fn year_label(cell: &Cell) -> Option<Year> {
     }
     let value = normalize::parse(&raw, &ValueContext::default()).value;
     match (value.kind, value.year) {
-        (ValueKind::EraYear, Some(year)) => Some(Year { year, fiscal: value.fiscal.unwrap_or(true) }),
+        (ValueKind::EraYear, Some(year)) => {
+            Some(Year { year, fiscal: value.fiscal.unwrap_or(true) })
+        }
         _ => None,
     }
 }
@@ -472,7 +482,10 @@ impl Block {
             let at = value.provenance.as_deref().cloned().unwrap_or_default();
             ctx.diagnostics.push(Diagnostic::warning(
                 "extract.row_unassigned",
-                format!("the amount {:?} has no year row left to attach to; kept as a table row", value.raw),
+                format!(
+                    "the amount {:?} has no year row left to attach to; kept as a table row",
+                    value.raw
+                ),
                 at,
             ));
             if let Some(row) = grid.rows.iter().find(|r| r.number == row_number) {
@@ -495,7 +508,10 @@ fn item_name(ctx: &mut Context, grid: &Grid, head: &Head<'_>, at: &Location) -> 
     let listed_line = listed.line.map_or_else(String::new, |line| format!(" (line {line})"));
     ctx.diagnostics.push(Diagnostic::info(
         "extract.name_from_toc",
-        format!("{} has no 項目名; the name {name:?} is taken from the table of contents{listed_line}", head.number),
+        format!(
+            "{} has no 項目名; the name {name:?} is taken from the table of contents{listed_line}",
+            head.number
+        ),
         label_at,
     ));
     Some(name)
@@ -603,7 +619,10 @@ mod tests {
         assert_eq!(item_number("No 7").as_deref(), Some("No.7"));
         assert_eq!(item_number("18"), None);
         assert_eq!(bracketed_unit("年次効果額（実績） (千円)").as_deref(), Some("千円"));
-        assert_eq!(bracketed_unit("1 収入額 約 15 億 7 千万円 (A) (千円)").as_deref(), Some("千円"));
+        assert_eq!(
+            bracketed_unit("1 収入額 約 15 億 7 千万円 (A) (千円)").as_deref(),
+            Some("千円")
+        );
         assert_eq!(bracketed_unit("年次効果額"), None);
     }
 }

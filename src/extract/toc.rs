@@ -102,9 +102,8 @@ impl Toc {
     }
 }
 
-static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^第\s*([0-9]+)\s+(\S.*)$").unwrap_or_else(|_| unreachable!())
-});
+static CHAPTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第\s*([0-9]+)\s+(\S.*)$").unwrap_or_else(|_| unreachable!()));
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]+)\s+(\S.*)$").unwrap_or_else(|_| unreachable!()));
 static SUBPART: LazyLock<Regex> = LazyLock::new(|| {
@@ -249,7 +248,9 @@ fn body_section(
     if let Some((number, title)) = ctx.plan.toc.chapter_titled(raw).cloned() {
         ctx.diagnostics.push(Diagnostic::info(
             "extract.name_from_toc",
-            format!("heading {text:?} has no number; the table of contents names it {number} {title}"),
+            format!(
+                "heading {text:?} has no number; the table of contents names it {number} {title}"
+            ),
             at.clone(),
         ));
         return Some((Level::Chapter, Some(number), title));
@@ -288,8 +289,14 @@ mod tests {
             Some(PlanHeading::Section { level, number, title }) => Some((level, number, title)),
             _ => None,
         };
-        assert_eq!(section("第4 実施項目"), Some((Level::Chapter, "第4".into(), "実施項目".into())));
-        assert_eq!(section("1 市民との協働"), Some((Level::Part, "1".into(), "市民との協働".into())));
+        assert_eq!(
+            section("第4 実施項目"),
+            Some((Level::Chapter, "第4".into(), "実施項目".into()))
+        );
+        assert_eq!(
+            section("1 市民との協働"),
+            Some((Level::Part, "1".into(), "市民との協働".into()))
+        );
         assert_eq!(
             section("（2）歳出の抑制"),
             Some((Level::Subpart, "(2)".into(), "歳出の抑制".into()))
