@@ -1,10 +1,6 @@
 //! The action-plan item layout (seed `001`, 小郡市 行政経営アクションプラン): facts checked by
 //! hand against the seed text.
-#![allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "test helpers may fail loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test helpers may fail loudly")]
 
 use std::path::Path;
 

@@ -298,12 +298,14 @@ fn report_series(
 fn axis_label_near(grid: &Grid, start: usize, len: usize) -> Option<(String, u32)> {
     let from = start.saturating_sub(TITLE_REACH);
     let rows = grid.rows.get(from..(start + len + TITLE_REACH).min(grid.rows.len()))?;
-    rows.iter().find_map(|row| {
+    let table_row = grid.rows.get(start).map_or(0, |row| row.number);
+    let labels = rows.iter().filter_map(|row| {
         let (_, raw) = single_text(row)?;
         let unit = bracketed_unit(raw)?;
         let text = normalize::fold_text(raw.trim());
         (text.len() <= unit.len() + 4).then(|| (text.into_owned(), row.number))
-    })
+    });
+    labels.min_by_key(|(_, number)| number.abs_diff(table_row))
 }
 
 static UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {

@@ -421,7 +421,10 @@ impl Block {
         }
         self.reported_header = true;
         let scale = match (&ctx.plan.effect_unit, unit) {
-            (Some((_, from)), Some(unit)) => format!("; the scale {unit} is taken from {from}"),
+            (Some((_, from)), Some(unit)) => {
+                let line = from.line.or(from.row).unwrap_or(0);
+                format!("; the scale {unit} is taken from the last 年次効果額 header (line {line})")
+            }
             _ => "; no scale is known".to_owned(),
         };
         ctx.diagnostics.push(Diagnostic::warning(
