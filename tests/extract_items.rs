@@ -286,3 +286,31 @@ fn document_validates() {
     let json = serde_json::to_value(&doc).unwrap();
     sheetwash::emit::validate_document(&json).unwrap();
 }
+
+/// Another plan of the same family: labels one column to the right, the effect column at a
+/// different position with no gap, 令和 years, departments separated by a space.
+#[test]
+fn another_plan_of_the_same_family() {
+    let text = "目次\n第1 実施項目\t1\n1 財政\n(1) 歳入\nNo.1 税の収納\t1\nNo.2 未利用地の売却\t2\n\n\
+                第1 実施項目\n1 財政\n(1) 歳入\n\
+                \t項目番号\tNo.1\t項目名\t税の収納\t担当課\t税務課 収納課\n\
+                \t内容・目標等\t収納率の向上\n\
+                \t年度行動計画（及び実績）\t\t年次効果額（千円）\n\
+                \tR4年度実績\t差押え\t1,200\n\
+                \tR5年度実績\t継続\t△300\n\
+                \n項目番号\tNo.2\t項目名\t担当課\t財政課\n年度行動計画（及び実績）\nR5年度実績\t売却\n";
+    let doc =
+        sheetwash::convert::convert_bytes("plan.txt", text.as_bytes(), &ConvertOptions::default())
+            .unwrap();
+    let first = item(&doc, "No.1");
+    assert_eq!(first.name.as_deref(), Some("税の収納"));
+    assert_eq!(first.departments, ["税務課", "収納課"]);
+    assert_eq!(first.description.as_deref(), Some("収納率の向上"));
+    assert_eq!(first.results[0].text, "差押え");
+    assert_eq!(effect_values(first), [(2022, 1_200_000.0), (2023, -300_000.0)]);
+    assert_eq!(first.common.section.as_deref(), Some("第1/1/(1)"));
+    let second = item(&doc, "No.2");
+    assert_eq!(second.name.as_deref(), Some("未利用地の売却"));
+    assert_eq!(second.results[0].year, 2023);
+    sheetwash::emit::validate_document(&serde_json::to_value(&doc).unwrap()).unwrap();
+}
