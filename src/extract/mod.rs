@@ -17,12 +17,15 @@
 //! Recognizers so far: project lists ([`project`]); 総括シート indicator tables
 //! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed statistics
 //! ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
-//! ([`budget`], [`kpi_line`]). Every other row is kept, with typed
+//! ([`budget`], [`kpi_line`]); action-plan items with their table of contents, headings
+//! and effect tables ([`item`], [`toc`], [`effect_table`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
 
 mod budget;
 mod cells;
+mod effect_table;
 mod header;
+mod item;
 mod kpi_line;
 mod markers;
 mod metadata;
@@ -30,6 +33,7 @@ mod project;
 mod sections;
 mod series;
 mod summary;
+mod toc;
 mod vocab;
 mod yearly;
 
@@ -72,7 +76,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 12] = [
+const RECOGNIZERS: [Recognizer; 13] = [
     summary::recognize_title_page,
     read_heading,
     project::recognize,
@@ -85,6 +89,7 @@ const RECOGNIZERS: [Recognizer; 12] = [
     summary::recognize_field,
     summary::recognize_continuation,
     budget::recognize,
+    item::recognize,
 ];
 
 /// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no
@@ -159,6 +164,9 @@ pub(crate) struct Context {
     unread: Vec<(u32, u32)>,
     /// What the 総括シート recognizers remember between rows.
     sheet: summary::SheetState,
+    /// What the action-plan recognizer ([`item`]) has learned so far: its table of contents,
+    /// the scale of 年次効果額, a pending 追加 marker.
+    plan: item::PlanState,
 }
 
 impl Context {

@@ -26,6 +26,12 @@ pub(crate) enum Level {
     SubArea,
     /// 施策の方向性 (orientation of the measures) inside a sub-area: `施策の方向性①`.
     Orientation,
+    /// 第N: a chapter of a plan (`第4 実施項目`), or an unnumbered part such as 総括.
+    Chapter,
+    /// N: a numbered part of a chapter (`1 市民との協働`, an action plan's 実施方針).
+    Part,
+    /// (N): a bracketed part of a numbered part (`(1) 協働のまちづくり`).
+    Subpart,
 }
 
 impl Level {
@@ -39,6 +45,9 @@ impl Level {
             Level::Area => "分野",
             Level::SubArea => "小分野",
             Level::Orientation => "施策の方向性",
+            Level::Chapter => "章",
+            Level::Part => "節",
+            Level::Subpart => "項",
         }
     }
 }

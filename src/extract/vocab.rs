@@ -54,3 +54,24 @@ pub(crate) fn compact(text: &str) -> Cow<'_, str> {
         folded
     }
 }
+
+/// 目次 (table of contents).
+pub(crate) const CONTENTS: &str = "目次";
+/// The unnumbered parts after an action plan's items: 総括 (summary), 附属資料 (appendix).
+pub(crate) const CLOSING_PARTS: [&str; 3] = ["総括", "附属資料", "附屬資料"];
+/// 効果額 (effect amount): ends the title of an effects part and an effects header.
+pub(crate) const EFFECT: &str = "効果額";
+/// 追加 (added), as in 追加実施項目.
+pub(crate) const ADDED: &str = "追加";
+/// 項目 (item).
+pub(crate) const ITEM: &str = "項目";
+/// 項目番号 (item number), the first label of an action-plan item block.
+pub(crate) const ITEM_NUMBER: &str = "項目番号";
+/// 項目名 (item name).
+pub(crate) const ITEM_NAME: &str = "項目名";
+/// 内容・目標等 (content and targets), matched as a prefix.
+pub(crate) const ITEM_DESCRIPTION: &str = "内容・目標";
+/// 年度行動計画（及び実績） (yearly action plan and results), matched as a prefix.
+pub(crate) const ACTION_PLAN: &str = "年度行動計画";
+/// 年度 (fiscal year), in the label of a year row (`H29年度実績`).
+pub(crate) const FISCAL_YEAR: &str = "年度";
