@@ -26,8 +26,7 @@ use regex::Regex;
 
 use crate::decode::to_plain_text;
 use crate::model::{
-    Budget, Cell, CellContent, Diagnostic, Grid, Location, Record, RecordCommon, Role, Row,
-    YearValue,
+    Budget, Cell, CellContent, Diagnostic, Grid, Location, Record, Role, Row, YearValue,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
@@ -360,12 +359,7 @@ fn read_card(ctx: &mut Context, grid: &Grid, start: usize, title: &CardTitle) ->
         report_missing_amounts(ctx, header);
     }
     let budget = Budget {
-        common: RecordCommon {
-            id: ctx.next_id("budget"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance,
-            markers: Vec::new(),
-        },
+        common: ctx.common("budget", provenance),
         number,
         name: title.name.clone(),
         description: fields.description,
@@ -473,7 +467,7 @@ fn cost_header(
         // A label that says 年度 makes every bare year a fiscal year: nothing is assumed.
         let fiscal = per_fiscal_year || parsed.value.fiscal.unwrap_or(false);
         if !per_fiscal_year {
-            report_issues(ctx, &parsed.issues, &grid.location(row, cell));
+            ctx.report_issues(&parsed.issues, &grid.location(row, cell));
         }
         years.push(YearColumn { col: cell.col, year, fiscal, label: raw.trim().to_owned() });
     }
@@ -548,20 +542,8 @@ fn amount(
     let money =
         ValueContext { hint: Some(ColumnHint::Numeric), unit: Some(unit), fiscal_year: None };
     let parsed = normalize::parse_cell(&cell.content, &money);
-    report_issues(ctx, &parsed.issues, &at);
+    ctx.report_issues(&parsed.issues, &at);
     Some(YearValue { year: year.year, fiscal: year.fiscal, value: parsed.value.at(at) })
-}
-
-/// Turns the issues of a parsed cell into document diagnostics at the cell.
-pub(crate) fn report_issues(ctx: &mut Context, issues: &[normalize::ValueIssue], at: &Location) {
-    for issue in issues {
-        ctx.diagnostics.push(Diagnostic::new(
-            issue.severity,
-            issue.code,
-            issue.message.clone(),
-            Some(at.clone()),
-        ));
-    }
 }
 
 /// Splits a 関係市町 list on `、`, `・`, commas and spaces.

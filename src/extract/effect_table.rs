@@ -17,14 +17,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{
-    Cell, Diagnostic, Grid, Location, PeriodBound, Record, RecordCommon, Row, Table, Value,
-    ValueKind,
+    Cell, Diagnostic, Grid, Location, PeriodBound, Record, Row, Table, Value, ValueKind,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
 use super::cells::clean_text;
-use super::item::{bracketed_unit, push_issues};
+use super::item::bracketed_unit;
 use super::toc::{filled_cells, single_text};
 use super::vocab::{self, compact};
 
@@ -111,7 +110,7 @@ fn summary_row(
                 fiscal_year: None,
             };
             let parsed = normalize::parse_cell(&cell.content, &hint);
-            push_issues(ctx, &parsed.issues, &at);
+            ctx.report_issues(&parsed.issues, &at);
             parsed.value.at(at)
         } else {
             text_value(grid, row, cell)
@@ -161,17 +160,7 @@ fn push_table(
     header: Vec<Value>,
     rows: Vec<Vec<Option<Value>>>,
 ) {
-    let table = Table {
-        common: RecordCommon {
-            id: ctx.next_id("table"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: at,
-            markers: Vec::new(),
-        },
-        title,
-        header,
-        rows,
-    };
+    let table = Table { common: ctx.common("table", at), title, header, rows };
     ctx.push(Record::Table(table));
 }
 

@@ -33,7 +33,7 @@ use crate::model::{
     Cell, Diagnostic, Grid, Item, ItemResult, Location, Marker, MarkerKind, Record, RecordCommon,
     Row, Value, ValueKind, YearValue,
 };
-use crate::normalize::{self, ColumnHint, Parsed, ValueContext, ValueIssue};
+use crate::normalize::{self, ColumnHint, Parsed, ValueContext};
 
 use super::Context;
 use super::cells::{clean_text, split_list};
@@ -312,7 +312,7 @@ impl Block {
                     if self.header.is_none() {
                         self.report_missing_header(ctx, &at, unit.as_deref());
                     }
-                    push_issues(ctx, &parsed.issues, &at);
+                    ctx.report_issues(&parsed.issues, &at);
                     self.vertical.push((parsed.value.at(at), row.number));
                 }
             }
@@ -409,7 +409,7 @@ impl Block {
             }
             Some(_) => {}
         }
-        push_issues(ctx, &parsed.issues, &at);
+        ctx.report_issues(&parsed.issues, &at);
         let value = parsed.value.at(at);
         self.effects.push(YearValue { year: year.year, fiscal: year.fiscal, value });
     }
@@ -587,18 +587,6 @@ fn inherited_month_day(ctx: &mut Context, at: Location, raw: &str, year: Year) {
         ),
         at,
     ));
-}
-
-/// Turns the issues of a parsed value into document diagnostics at its cell.
-pub(crate) fn push_issues(ctx: &mut Context, issues: &[ValueIssue], at: &Location) {
-    for issue in issues {
-        ctx.diagnostics.push(Diagnostic::new(
-            issue.severity,
-            issue.code,
-            issue.message.clone(),
-            Some(at.clone()),
-        ));
-    }
 }
 
 #[cfg(test)]

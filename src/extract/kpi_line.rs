@@ -8,11 +8,11 @@
 //! `kpi` record (level `KPI`) in the section open at the label — the sub-area whose
 //! indicators they are. The block ends at the first line that is none of these.
 
-use crate::model::{Diagnostic, Grid, Kpi, Location, Record, RecordCommon, Value};
+use crate::model::{Diagnostic, Grid, Kpi, Location, Record, Value};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::budget::{next_filled_row, report_issues, single_text_cell};
+use super::budget::{next_filled_row, single_text_cell};
 use super::cells::clean_text;
 use super::vocab::{self, compact};
 
@@ -148,12 +148,7 @@ fn kpi_of(ctx: &mut Context, pieces: &[Piece]) -> Kpi {
         }
     }
     Kpi {
-        common: RecordCommon {
-            id: ctx.next_id("kpi"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance,
-            markers: Vec::new(),
-        },
+        common: ctx.common("kpi", provenance),
         indicator: clean_text(&name),
         level: Some(vocab::KPI.to_owned()),
         baseline,
@@ -178,7 +173,7 @@ fn value(ctx: &mut Context, raw: &str, at: &Location) -> Value {
     let unbolded = raw.replace("**", "");
     let hint = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
     let parsed = normalize::parse(&unbolded, &hint);
-    report_issues(ctx, &parsed.issues, at);
+    ctx.report_issues(&parsed.issues, at);
     let mut value = parsed.value;
     raw.clone_into(&mut value.raw);
     value.at(at.clone())

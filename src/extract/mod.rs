@@ -177,6 +177,30 @@ impl Context {
         format!("{kind}-{counter}")
     }
 
+    /// The common fields of a new record of `kind`: the next id, the innermost open section,
+    /// no markers yet.
+    fn common(&mut self, kind: &'static str, provenance: Location) -> RecordCommon {
+        RecordCommon {
+            id: self.next_id(kind),
+            section: self.sections.current_id().map(str::to_owned),
+            provenance,
+            markers: Vec::new(),
+        }
+    }
+
+    /// Turns the issues of a parsed cell into document diagnostics at the cell.
+    fn report_issues(&mut self, issues: &[normalize::ValueIssue], at: &Location) {
+        for issue in issues {
+            let diagnostic = Diagnostic::new(
+                issue.severity,
+                issue.code,
+                issue.message.clone(),
+                Some(at.clone()),
+            );
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
     /// Adds a record.
     fn push(&mut self, record: Record) {
         self.records.push(record);

@@ -82,10 +82,8 @@ fn new_project(ctx: &mut Context, grid: &Grid, header: &Header, row: &Row, name:
         .unwrap_or_default();
     Project {
         common: RecordCommon {
-            id: ctx.next_id("project"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance,
             markers: remarks.map(markers::from_remarks).unwrap_or_default(),
+            ..ctx.common("project", provenance)
         },
         name: clean_text(name),
         codes,

@@ -6,7 +6,7 @@
 //! bands of years (`H16…H23`, then `H24…R1`, with the same row labels) is joined into one
 //! `table` record, and the join is reported as `extract.lines_joined` (info).
 
-use crate::model::{Diagnostic, Grid, Record, RecordCommon, Row, Table, Value};
+use crate::model::{Diagnostic, Grid, Record, Row, Table, Value};
 use crate::normalize::ColumnHint;
 
 use super::Context;
@@ -81,12 +81,7 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
         consumed = next - start + band.consumed;
     }
     let table = Table {
-        common: RecordCommon {
-            id: ctx.next_id("table"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: grid.row_location(header_row),
-            markers: Vec::new(),
-        },
+        common: ctx.common("table", grid.row_location(header_row)),
         title: title_above(grid, start),
         header: band.header.into_iter().flatten().collect(),
         rows: band.rows,

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{
-    CellContent, Diagnostic, Grid, LabelledText, Measure, Record, RecordCommon, Row, Table, Value,
+    CellContent, Diagnostic, Grid, LabelledText, Measure, Record, Row, Table, Value,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
@@ -237,12 +237,7 @@ fn new_measure(
 ) -> usize {
     drop_empty_fields(ctx, ctx.sheet.measure);
     let measure = Measure {
-        common: RecordCommon {
-            id: ctx.next_id("measure"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: grid.row_location(row),
-            markers: Vec::new(),
-        },
+        common: ctx.common("measure", grid.row_location(row)),
         number,
         title: title.unwrap_or_else(|| "基本目標".to_owned()),
         ..Measure::default()
@@ -444,12 +439,7 @@ pub(crate) fn recognize_counts(ctx: &mut Context, grid: &Grid, start: usize) -> 
     }
     ctx.sheet.last_level = Some("KPI");
     let table = Table {
-        common: RecordCommon {
-            id: ctx.next_id("table"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: grid.row_location(header_row),
-            markers: Vec::new(),
-        },
+        common: ctx.common("table", grid.row_location(header_row)),
         title: title_above(grid, start),
         header: header.into_iter().flatten().collect(),
         rows,

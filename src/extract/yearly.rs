@@ -19,9 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{
-    Cell, Diagnostic, Grid, Kpi, Location, Record, RecordCommon, Row, Value, ValueKind, YearValue,
-};
+use crate::model::{Cell, Diagnostic, Grid, Kpi, Record, Row, Value, ValueKind, YearValue};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
@@ -277,21 +275,9 @@ fn parse_at(
     let parsed = normalize::parse_cell(&cell.content, &context);
     let at = grid.location(row, cell);
     if report {
-        report_issues(ctx, &parsed.issues, &at);
+        ctx.report_issues(&parsed.issues, &at);
     }
     parsed.value.at(at)
-}
-
-/// Turns normalize issues into document diagnostics at `at`.
-fn report_issues(ctx: &mut Context, issues: &[normalize::ValueIssue], at: &Location) {
-    for issue in issues {
-        ctx.diagnostics.push(Diagnostic::new(
-            issue.severity,
-            issue.code,
-            issue.message.clone(),
-            Some(at.clone()),
-        ));
-    }
 }
 
 /// A new indicator from the cells left of the year: the one holding `▼` is `baseline ▼
@@ -320,12 +306,7 @@ fn start_indicator(
     let provenance = grid.location(row, name_cell);
     let (baseline, target) = spec.map(|cell| split_spec(ctx, grid, row, cell)).unwrap_or_default();
     let kpi = Kpi {
-        common: RecordCommon {
-            id: ctx.next_id("kpi"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance,
-            markers: Vec::new(),
-        },
+        common: ctx.common("kpi", provenance),
         indicator: clean_text(&name_cell.content.to_raw_text()),
         level: Some(columns.level.to_owned()),
         baseline,
@@ -352,7 +333,7 @@ fn split_spec(
         }
         let context = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
         let parsed = normalize::parse(part, &context);
-        report_issues(ctx, &parsed.issues, &at);
+        ctx.report_issues(&parsed.issues, &at);
         Some(parsed.value.at(at.clone()))
     };
     let parts: Vec<&str> = raw.split('▼').collect();
@@ -442,12 +423,7 @@ fn read_flat_row(ctx: &mut Context, grid: &Grid, columns: &Columns, row: &Row) {
         }
     };
     let kpi = Kpi {
-        common: RecordCommon {
-            id: ctx.next_id("kpi"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: grid.location(row, name),
-            markers: Vec::new(),
-        },
+        common: ctx.common("kpi", grid.location(row, name)),
         indicator: clean_text(&name.content.to_raw_text()),
         level: Some(columns.level.to_owned()),
         baseline,
