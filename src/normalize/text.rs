@@ -1,0 +1,282 @@
+//! Character folding for display and matching.
+//!
+//! Takes cell text (HTML already removed) and returns the normalized `text` of a Value:
+//! full-width ASCII (U+FF01–U+FF5E) to half-width, half-width katakana to full-width,
+//! ideographic and other Unicode spaces to an ASCII space, runs of spaces folded, and the
+//! single spaces left by OCR and line wrapping deleted where that is unambiguous (field
+//! guide §2.12). Blanket NFKC is *not* used: ①–⑳, ㉑–㊿, Ⅰ–Ⅻ, ㎡, ㈱ and ² keep their
+//! meaning (§1.1), and dashes, minus signs and tildes are told apart later, by the parsers,
+//! from their context (see [`unify_marks`]).
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::{compose, decompose_compatible};
+
+/// Folds text for display and matching (see the module docs). Text that needs no change
+/// (the common case: no space, no full-width or half-width form) is borrowed.
+pub fn fold_text(raw: &str) -> Cow<'_, str> {
+    if !needs_folding(raw) {
+        return Cow::Borrowed(raw);
+    }
+    let spaced = fold_chars(raw);
+    let folded = delete_joining_spaces(&spaced);
+    if folded == raw { Cow::Borrowed(raw) } else { Cow::Owned(folded) }
+}
+
+/// Folds characters and space runs but keeps every (single) space: the form used to split
+/// a cell into its space-separated parts before [`fold_text`] joins them.
+pub fn fold_keep_spaces(raw: &str) -> Cow<'_, str> {
+    if !needs_folding(raw) {
+        return Cow::Borrowed(raw);
+    }
+    let spaced = fold_chars(raw);
+    if spaced == raw { Cow::Borrowed(raw) } else { Cow::Owned(spaced) }
+}
+
+/// A key for matching names across editions: folded, every whitespace removed, range and
+/// dash marks unified. Never shown to a user.
+pub fn match_key(raw: &str) -> String {
+    let folded = fold_text(raw);
+    unify_marks(&folded).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// True when `raw` holds anything [`fold_text`] may change.
+fn needs_folding(raw: &str) -> bool {
+    raw.chars().any(|c| c == ' ' || c == '\n' || maps(c))
+}
+
+/// True for a character that [`map_char`] replaces.
+fn maps(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{FF61}'..='\u{FF9F}') || is_space(c)
+}
+
+/// Spaces other than the ASCII space that fold to it (the ideographic space U+3000, NBSP,
+/// tabs and the typographic spaces).
+fn is_space(c: char) -> bool {
+    matches!(c, '\t' | '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}')
+}
+
+/// Maps characters one by one and folds runs of spaces; trims each line.
+fn fold_chars(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        push_mapped(&mut out, c);
+    }
+    fold_space_runs(&out)
+}
+
+/// Pushes the folded form of `c`, composing a half-width voiced mark with the kana before it.
+fn push_mapped(out: &mut String, c: char) {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => {
+            out.push(char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c));
+        }
+        '\u{FF61}'..='\u{FF9F}' => {
+            let mut wide = c;
+            decompose_compatible(c, |d| wide = d);
+            let wide = match wide {
+                '\u{3099}' => '\u{309B}',
+                '\u{309A}' => '\u{309C}',
+                other => other,
+            };
+            push_kana(out, wide);
+        }
+        c if is_space(c) => out.push(' '),
+        c => out.push(c),
+    }
+}
+
+/// Pushes a full-width kana, composing ゛/゜ with the kana before it (ｶﾞ → ガ).
+fn push_kana(out: &mut String, kana: char) {
+    let combining = match kana {
+        '\u{309B}' => Some('\u{3099}'),
+        '\u{309C}' => Some('\u{309A}'),
+        _ => None,
+    };
+    if let (Some(mark), Some(prev)) = (combining, out.chars().next_back())
+        && let Some(composed) = compose(prev, mark)
+    {
+        out.pop();
+        out.push(composed);
+        return;
+    }
+    out.push(kana);
+}
+
+/// Folds runs of spaces to one and trims spaces at the ends of every line.
+fn fold_space_runs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut first = true;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            if !first {
+                out.push(' ');
+            }
+            out.push_str(word);
+            first = false;
+        }
+    }
+    out
+}
+
+/// Deletes each single space between two CJK characters, between two Latin capitals of
+/// which one stands alone (`I C T`, `PDC A`), or between a digit and a CJK character.
+fn delete_joining_spaces(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && space_joins(&chars, i) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True when the space at `i` sits between two characters that belong together.
+fn space_joins(chars: &[char], i: usize) -> bool {
+    let (Some(&left), Some(&right)) = (i.checked_sub(1).and_then(|l| chars.get(l)), chars.get(i + 1))
+    else {
+        return false;
+    };
+    let cjk_pair = is_cjk(left) && is_cjk(right);
+    let digit_cjk = (left.is_ascii_digit() && is_cjk(right)) || (is_cjk(left) && right.is_ascii_digit());
+    cjk_pair || digit_cjk || split_capitals(chars, i)
+}
+
+/// True for `A B` where both are capitals and at least one of them stands alone.
+fn split_capitals(chars: &[char], i: usize) -> bool {
+    let at = |k: Option<usize>| k.and_then(|k| chars.get(k)).copied();
+    let (Some(left), Some(right)) = (at(i.checked_sub(1)), at(Some(i + 1))) else {
+        return false;
+    };
+    if !(left.is_ascii_uppercase() && right.is_ascii_uppercase()) {
+        return false;
+    }
+    let left_alone = !at(i.checked_sub(2)).is_some_and(|c| c.is_ascii_alphanumeric());
+    let right_alone = !at(Some(i + 2)).is_some_and(|c| c.is_ascii_alphanumeric());
+    left_alone || right_alone
+}
+
+/// True for a CJK character: kana, ideographs, CJK punctuation (【 】 「 」 、 。 々 〜),
+/// and the full-width forms left after folding.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{303F}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF5F}'..='\u{FFEF}')
+}
+
+/// Unifies range marks and dashes for parsing: `〜` and `～` become `~`; the dash-like
+/// characters `− ‐ ‑ – — ― －` become `-`. The katakana long-vowel mark `ー` is left alone
+/// (it belongs to words). Used on a private copy: `text` keeps what was written.
+pub fn unify_marks(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| range_or_dash(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| range_or_dash(c).unwrap_or(c)).collect())
+}
+
+/// The ASCII mark a range or dash character stands for, if it is one.
+fn range_or_dash(c: char) -> Option<char> {
+    match c {
+        '〜' | '～' => Some('~'),
+        '−' | '‐' | '‑' | '–' | '—' | '―' | '－' => Some('-'),
+        _ => None,
+    }
+}
+
+/// The number of a circled number: ①–⑳ (1–20), ㉑–㉟ (21–35), ㊱–㊿ (36–50), and the
+/// negative circled ❶–❿ / ⓫–⓴. These stay as written in `text`; this gives their ordinal.
+pub fn circled_ordinal(c: char) -> Option<u32> {
+    let n = u32::from(c);
+    match c {
+        '①'..='⑳' => Some(n - 0x2460 + 1),
+        '㉑'..='㉟' => Some(n - 0x3251 + 21),
+        '㊱'..='㊿' => Some(n - 0x32B1 + 36),
+        '❶'..='❿' => Some(n - 0x2776 + 1),
+        '⓫'..='⓴' => Some(n - 0x24EB + 11),
+        '⓪' => Some(0),
+        _ => None,
+    }
+}
+
+/// The number of a Roman-numeral character: Ⅰ–Ⅻ and ⅰ–ⅻ (1–12).
+pub fn roman_ordinal(c: char) -> Option<u32> {
+    let n = u32::from(c);
+    match c {
+        'Ⅰ'..='Ⅻ' => Some(n - 0x2160 + 1),
+        'ⅰ'..='ⅻ' => Some(n - 0x2170 + 1),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Width folding
+    #[test]
+    fn folds_width() {
+        let cases = [
+            ("ＡＢＣ１２３", "ABC123"),
+            ("（Ｒ１）", "(R1)"),
+            ("32,500アクセス／月", "32,500アクセス/月"),
+            ("ｶﾞｲﾄﾞ", "ガイド"),
+            ("ﾊﾟﾝ", "パン"),
+            ("a\u{3000}b", "a b"),
+            ("①②㉑Ⅲ㎡㈱²", "①②㉑Ⅲ㎡㈱²"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(fold_text(raw), want, "{raw}");
+        }
+    }
+
+    // Spaces (§2.12)
+    #[test]
+    fn folds_spaces() {
+        let cases = [
+            ("小 郡 市", "小郡市"),
+            ("令和 5 年 2 月", "令和5年2月"),
+            ("304,705 人", "304,705人"),
+            ("約 18 億 2 千万円", "約18億2千万円"),
+            ("I C T", "ICT"),
+            ("K P I", "KPI"),
+            ("PDC A", "PDCA"),
+            ("市 HP バナー", "市 HP バナー"),
+            ("Win ²", "Win ²"),
+            ("  a   b  ", "a b"),
+            ("【 総 括 シ ー ト 】", "【総括シート】"),
+            ("17,891人 (H27)", "17,891人 (H27)"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(fold_text(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn borrows_when_unchanged() {
+        assert!(matches!(fold_text("abc"), Cow::Borrowed(_)));
+        assert!(matches!(fold_text("17,891人"), Cow::Borrowed(_)));
+        assert!(matches!(fold_text("a b"), Cow::Borrowed(_)));
+    }
+
+    // Ordinals
+    #[test]
+    fn ordinals() {
+        let cases = [('①', 1), ('⑳', 20), ('㉑', 21), ('㉟', 35), ('㊱', 36), ('㊿', 50)];
+        for (c, n) in cases {
+            assert_eq!(circled_ordinal(c), Some(n), "{c}");
+        }
+        assert_eq!(roman_ordinal('Ⅲ'), Some(3));
+        assert_eq!(roman_ordinal('Ⅻ'), Some(12));
+        assert_eq!(circled_ordinal('1'), None);
+    }
+}
