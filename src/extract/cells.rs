@@ -6,7 +6,7 @@ use crate::normalize::{self, ColumnHint, ValueContext};
 
 /// Splits a list cell (departments) on spaces and Japanese commas.
 pub(crate) fn split_list(raw: &str) -> Vec<String> {
-    normalize::fold_text(raw)
+    normalize::text::fold_keep_spaces(raw)
         .split(|c: char| c.is_whitespace() || c == '、' || c == ',')
         .filter(|s| !s.is_empty())
         .map(str::to_owned)

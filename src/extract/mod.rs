@@ -14,12 +14,19 @@
 //! into records, sections and diagnostics on the [`Context`], and returns how many rows it
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
-//! Recognizers so far: project lists ([`project`]). Every other row is kept, with typed
+//! Recognizers so far: project lists ([`project`]); the two-edition survey sheets — their
+//! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]) and
+//! one-cell-per-line regions ([`flattened`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
 
 mod cells;
+mod edition;
+mod flattened;
 mod header;
+mod headings;
+mod kpi_table;
 mod markers;
+mod measure;
 mod project;
 mod sections;
 mod vocab;
@@ -62,7 +69,14 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 2] = [read_heading, project::recognize];
+const RECOGNIZERS: [Recognizer; 6] = [
+    read_heading,
+    project::recognize,
+    headings::recognize,
+    kpi_table::recognize,
+    measure::recognize,
+    flattened::recognize,
+];
 
 /// Walks one grid: at each row the first recognizer that accepts it reads its block; rows no
 /// recognizer accepts are kept for the grid's `table` record.
@@ -134,6 +148,9 @@ pub(crate) struct Context {
     indicators: HashSet<(String, Option<String>, String)>,
     /// Rows of the current grid no recognizer understood, with the first column kept.
     unread: Vec<(u32, u32)>,
+    /// Per edition (`第2期`), the value columns of the last complete KPI header, lent to a
+    /// header that lacks them ([`kpi_table`]).
+    kpi_layouts: std::collections::BTreeMap<String, Vec<kpi_table::Slot>>,
 }
 
 impl Context {

@@ -16,6 +16,8 @@ pub(crate) enum Level {
     Goal,
     /// 施策 / 施策大項目 / 施策の基本的方向 (policy area).
     Policy,
+    /// 具体的な施策 (a concrete measure under a policy area).
+    Measure,
 }
 
 impl Level {
@@ -24,6 +26,7 @@ impl Level {
         match self {
             Level::Goal => "基本目標",
             Level::Policy => "施策",
+            Level::Measure => "具体的な施策",
         }
     }
 }
@@ -78,6 +81,14 @@ impl SectionStack {
     pub(crate) fn open_at(&self, level: Level) -> Option<&str> {
         let (_, index) = self.open.iter().find(|(l, _)| *l == level)?;
         self.sections.get(*index).map(|s| s.id.as_str())
+    }
+
+    /// Adds a change marker to the innermost open section (`新規`, `2(1)へ移動`).
+    pub(crate) fn mark_current(&mut self, marker: crate::model::Marker) {
+        let Some((_, index)) = self.open.last() else { return };
+        if let Some(section) = self.sections.get_mut(*index) {
+            section.markers.push(marker);
+        }
     }
 
     /// Closes every open section (a new sheet or a new document part).
