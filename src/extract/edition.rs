@@ -34,6 +34,13 @@ pub(crate) fn phase_of(text: &str) -> Option<String> {
     Some(format!("第{}期", captures.get(1)?.as_str()))
 }
 
+/// Whether a text is an edition label (`第3期(R7-11)の展開`, `【第2期(R2-6)】`), not a name
+/// that merely mentions an edition (`活用事業数(第2期ビジョン:R4)`).
+pub(crate) fn is_phase_label(text: &str) -> bool {
+    let compacted = compact(text);
+    compacted.trim_start_matches('【').starts_with('第') && phase_of(&compacted).is_some()
+}
+
 /// The plain text of a cell: HTML removed, trimmed.
 pub(crate) fn plain(cell: &Cell) -> String {
     let raw = cell.content.to_raw_text();
