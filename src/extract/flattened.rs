@@ -40,8 +40,9 @@ enum Mode {
 
 /// The record being read.
 enum Open<'a> {
-    /// A KPI record (index into the records) and the field the next value goes to.
-    Kpi(usize, Option<Role>),
+    /// A KPI record (index into the records) and the field (with its header year) the next
+    /// value goes to.
+    Kpi(usize, Option<(Role, Option<i32>)>),
     /// A measure's name line, value lines and markers.
     Measure(Line<'a>, Vec<Line<'a>>, Vec<Marker>),
 }
@@ -111,7 +112,8 @@ fn read_lines(ctx: &mut Context, grid: &Grid, lines: &[Line<'_>]) {
             close(ctx, grid, &mut open, &mode, &mut unplaced);
             mode = Mode::Measure(Vec::new());
         } else if let Some((role, _)) = header::label_role(text) {
-            token(ctx, grid, &mut open, &mode, &mut unplaced, role);
+            let year = header::label_role(text).and_then(|(_, y)| y);
+            token(ctx, grid, &mut open, &mode, &mut unplaced, (role, year));
         } else if is_label(text) || is_phase_label(text) {
             if let (Mode::Measure(labels), None) = (&mut mode, &open) {
                 labels.push(label_text(text));
@@ -145,11 +147,11 @@ fn token<'a>(
     open: &mut Option<Open<'a>>,
     mode: &Mode,
     unplaced: &mut Vec<&'a Line<'a>>,
-    role: Role,
+    (role, year): (Role, Option<i32>),
 ) {
     match (role, open.as_mut()) {
         (Role::Department, _) => close(ctx, grid, open, mode, unplaced),
-        (Role::Baseline | Role::Target, Some(Open::Kpi(_, field))) => *field = Some(role),
+        (Role::Baseline | Role::Target, Some(Open::Kpi(_, field))) => *field = Some((role, year)),
         _ => {}
     }
 }
@@ -217,13 +219,23 @@ fn policy_section(ctx: &Context) -> Option<String> {
 }
 
 /// A value line after a `R5基準値` / `R11目標値` token.
-fn set_kpi_value(ctx: &mut Context, grid: &Grid, index: usize, role: Option<Role>, line: &Line<'_>) {
+fn set_kpi_value(
+    ctx: &mut Context,
+    grid: &Grid,
+    index: usize,
+    field: Option<(Role, Option<i32>)>,
+    line: &Line<'_>,
+) {
     let (row, cell, _) = line;
     let at = grid.location(row, cell);
     let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
     let parsed = normalize::parse_cell(&cell.content, &numeric);
     report(&mut ctx.diagnostics, parsed.issues, &at);
-    let value = parsed.value.at(at);
+    let mut value = parsed.value.at(at);
+    let (role, year) = field.unzip();
+    if value.year.is_none() && !value.is_missing() {
+        value.year = year.flatten();
+    }
     let Some(Record::Kpi(kpi)) = ctx.records.get_mut(index) else { return };
     match role {
         Some(Role::Baseline) => kpi.baseline = Some(value),

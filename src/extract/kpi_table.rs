@@ -460,6 +460,7 @@ fn fill(
     for (slot, value) in parsed {
         put(kpi, &slot, value);
     }
+    kpi.actuals.sort_by_key(|a| a.year);
     if grade.is_some() {
         kpi.grade = grade;
     }
