@@ -75,7 +75,7 @@ fn single(row: &Row) -> Option<Line<'_>> {
 
 /// A header token of these regions.
 fn is_token(text: &str) -> bool {
-    is_label(text) || header::label_role(text).is_some() || is_phase_label(text)
+    measure::is_known_label(text) || header::label_role(text).is_some() || is_phase_label(text)
 }
 
 /// The single-cell lines from the start, blank lines skipped, up to a row with several cells
@@ -88,7 +88,7 @@ fn run(rows: &[Row]) -> (Vec<Line<'_>>, usize) {
             continue;
         }
         let Some(line) = single(row) else { break };
-        if line.2.starts_with("施策大項目") || line.2.contains("施策大項目") {
+        if super::is_boundary(row) || line.2.contains("施策大項目") || line.2.starts_with("基本目標") {
             break;
         }
         lines.push(line);

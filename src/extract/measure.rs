@@ -91,6 +91,12 @@ fn label_of(text: &str) -> String {
     inner.get(..end).unwrap_or(inner).to_owned()
 }
 
+/// Whether a text is one of the known measure labels (【施策名】, 【施策の概要】, 総括 …).
+pub(crate) fn is_known_label(text: &str) -> bool {
+    let label = label_of(text);
+    NAME_LABELS.contains(&label.as_str()) || FIELD_LABELS.contains(&label.as_str())
+}
+
 /// Whether a text is a measure-header label.
 pub(crate) fn is_label(text: &str) -> bool {
     let trimmed = text.trim();
