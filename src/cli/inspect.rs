@@ -74,7 +74,8 @@ fn describe_grid(out: &mut String, grid: &Grid, preview_rows: usize) {
             grid.merged.iter().map(sheetwash::model::MergedRegion::to_a1).collect();
         let _ = writeln!(out, "merged:   {}", regions.join(" "));
     }
-    let rows: Vec<_> = grid.rows.iter().filter(|r| !r.cells.is_empty()).take(preview_rows).collect();
+    let rows: Vec<_> =
+        grid.rows.iter().filter(|r| !r.cells.is_empty()).take(preview_rows).collect();
     let width = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col)).max().unwrap_or(0);
     let table: Vec<(u32, Vec<String>)> = rows
         .iter()
@@ -92,7 +93,12 @@ fn describe_grid(out: &mut String, grid: &Grid, preview_rows: usize) {
         .collect();
     let widths: Vec<usize> = (0..width as usize)
         .map(|i| {
-            table.iter().map(|(_, cells)| cells.get(i).map_or(0, |c| display_width(c))).max().unwrap_or(0).max(1)
+            table
+                .iter()
+                .map(|(_, cells)| cells.get(i).map_or(0, |c| display_width(c)))
+                .max()
+                .unwrap_or(0)
+                .max(1)
         })
         .collect();
     for (number, cells) in &table {

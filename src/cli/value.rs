@@ -18,7 +18,8 @@ pub(crate) fn run(args: &ValueArgs) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for text in &args.texts {
-        let written = if text == "-" { print_stdin(&mut out, &ctx) } else { print_one(&mut out, text, &ctx) };
+        let written =
+            if text == "-" { print_stdin(&mut out, &ctx) } else { print_one(&mut out, text, &ctx) };
         if written.is_err() {
             return Outcome::Clean; // closed pipe
         }

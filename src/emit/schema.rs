@@ -73,10 +73,7 @@ fn compile(name: &'static str) -> Result<Validator, SchemaError> {
     }
     let registry = registry.prepare().map_err(|e| broken(e.to_string()))?;
     let root = root.ok_or_else(|| broken("no such schema".to_owned()))?;
-    jsonschema::options()
-        .with_registry(&registry)
-        .build(&root)
-        .map_err(|e| broken(e.to_string()))
+    jsonschema::options().with_registry(&registry).build(&root).map_err(|e| broken(e.to_string()))
 }
 
 #[cfg(test)]

@@ -115,11 +115,7 @@ impl CellContent {
 /// Formats a number the way a spreadsheet shows it in General format: integers without a
 /// fraction, other numbers with the shortest exact representation.
 pub(crate) fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        n.to_string()
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{n:.0}") } else { n.to_string() }
 }
 
 /// A merged region of a sheet, 1-based and inclusive.

@@ -14,8 +14,8 @@ mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{
-    AsOf, Change, Document, Metadata, Phase, Section, SheetInfo, SourceFormat, SourceInfo,
-    DOCUMENT_SCHEMA_ID,
+    AsOf, Change, DOCUMENT_SCHEMA_ID, Document, Metadata, Phase, Section, SheetInfo, SourceFormat,
+    SourceInfo,
 };
 pub use grid::{Cell, CellContent, Grid, GridKind, MergedRegion, Row};
 pub use location::{Location, a1};

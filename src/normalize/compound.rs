@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 
 use crate::model::{Value, ValueKind};
 
+use super::ValueContext;
 use super::grade::grade_symbol;
 use super::measure::{Measured, is_label, labelled, parse_measure};
 use super::number::{leading_amount, to_f64};
-use super::ValueContext;
 
 /// Reads a compound cell; `None` when it is not one.
 pub(crate) fn parse_compound(spaced: &str, ctx: &ValueContext<'_>) -> Option<Measured> {

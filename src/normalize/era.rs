@@ -221,7 +221,8 @@ fn point(s: &str) -> Option<(Point, &str)> {
         day = d;
         (fiscal, rest)
     };
-    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
+    {
         return None;
     }
     if matches!(written, Written::Era(_)) && n == 0 {
@@ -282,8 +283,14 @@ const SUFFIXES: [(&str, Option<&str>); 30] = [
     ("間", None),
 ];
 
+/// The words after an era expression, all from the allowed list.
+struct Suffix {
+    /// The qualifier one of them carries.
+    qualifier: Option<&'static str>,
+}
+
 /// Strips the allowed suffix words; `None` if anything else is left.
-fn suffix_words(mut s: &str) -> Option<Option<&'static str>> {
+fn suffix_words(mut s: &str) -> Option<Suffix> {
     let mut qualifier = None;
     while !s.is_empty() {
         if let Some((n, len)) = scan::leading_digits(s, 2)
@@ -296,7 +303,7 @@ fn suffix_words(mut s: &str) -> Option<Option<&'static str>> {
         qualifier = qualifier.or(*q);
         s = s.get(word.len()..)?;
     }
-    Some(qualifier)
+    Some(Suffix { qualifier })
 }
 
 /// Reads a whole cell as an era year, date or period; `None` when it is not one.
@@ -305,20 +312,21 @@ pub(crate) fn parse_era(s: &str) -> Option<EraReading> {
     let inner = strip_outer_brackets(trimmed);
     let bracketed = inner.len() < trimmed.len();
     let inner = PREFIXES.iter().find_map(|p| inner.strip_prefix(p)).unwrap_or(inner).trim_start();
-    let (start, rest) = match inner.strip_prefix('~') {
-        Some(_) => (None, inner),
-        None => {
-            let (p, rest) = point(inner)?;
-            (Some(p), rest)
-        }
+    let (start, rest) = if inner.starts_with('~') {
+        (None, inner)
+    } else {
+        let (p, rest) = point(inner)?;
+        (Some(p), rest)
     };
     let mut reading = EraReading::default();
     let rest = read_range(start, rest, &mut reading)?;
     let rest = rest.trim();
     reading.suffixed = !rest.is_empty();
     match suffix_words(rest) {
-        Some(q) => reading.qualifier = q,
-        None if bracketed && is_free_note(rest) => reading.note = Some(rest.to_owned()),
+        Some(suffix) => reading.qualifier = suffix.qualifier,
+        None if bracketed && reading.value.kind == ValueKind::Period && is_free_note(rest) => {
+            reading.note = Some(rest.to_owned());
+        }
         None => return None,
     }
     Some(reading)
@@ -332,7 +340,11 @@ fn is_free_note(rest: &str) -> bool {
 
 /// Reads what follows the first point (a range mark and an end, or nothing) and fills
 /// `reading`; returns the text left over.
-fn read_range<'a>(start: Option<Point>, rest: &'a str, reading: &mut EraReading) -> Option<&'a str> {
+fn read_range<'a>(
+    start: Option<Point>,
+    rest: &'a str,
+    reading: &mut EraReading,
+) -> Option<&'a str> {
     let open_start = start.is_none();
     let (mark, after) = match rest.chars().next() {
         Some(c @ ('~' | '-')) => (Some(c), rest.get(1..)?),
@@ -403,7 +415,12 @@ fn check_overflow(era: Era, p: Point, year: i32, issues: &mut Vec<ValueIssue>) {
         issues.push(ValueIssue {
             code: "normalize.era_overflow",
             severity: Severity::Warning,
-            message: format!("{}{} is past the end of {} ({ly}): read as {year}", era.letter(), p.n, era.name()),
+            message: format!(
+                "{}{} is past the end of {} ({ly}): read as {year}",
+                era.letter(),
+                p.n,
+                era.name()
+            ),
         });
     }
 }
@@ -415,7 +432,13 @@ fn check_western(era: Era, p: Point, year: i32, issues: &mut Vec<ValueIssue>) {
         issues.push(ValueIssue {
             code: "normalize.era_mismatch",
             severity: Severity::Warning,
-            message: format!("{western}{}{} disagree: {}{} is {year}", era.letter(), p.n, era.letter(), p.n),
+            message: format!(
+                "{western}{}{} disagree: {}{} is {year}",
+                era.letter(),
+                p.n,
+                era.letter(),
+                p.n
+            ),
         });
     }
 }
@@ -425,21 +448,22 @@ fn single(p: Point, reading: &mut EraReading) -> Option<()> {
     if p.written == Written::Bare || (p.written == Written::Western && p.fiscal.is_none()) {
         return None;
     }
-    let r = resolve(p, None, &mut reading.issues)?;
-    let v = &mut reading.value;
-    match (r.month, r.day) {
-        (Some(m), Some(d)) => {
-            v.kind = ValueKind::EraDate;
-            v.date = Some(format!("{:04}-{m:02}-{d:02}", r.year));
+    let resolved = resolve(p, None, &mut reading.issues)?;
+    let year = resolved.year;
+    let value = &mut reading.value;
+    match (resolved.month, resolved.day) {
+        (Some(month), Some(day)) => {
+            value.kind = ValueKind::EraDate;
+            value.date = Some(format!("{year:04}-{month:02}-{day:02}"));
         }
-        (Some(m), None) => {
-            v.kind = ValueKind::EraDate;
-            v.month = Some(format!("{:04}-{m:02}", r.year));
+        (Some(month), None) => {
+            value.kind = ValueKind::EraDate;
+            value.month = Some(format!("{year:04}-{month:02}"));
         }
         _ => {
-            v.kind = ValueKind::EraYear;
-            v.year = Some(r.year);
-            v.fiscal = Some(p.fiscal.unwrap_or_else(|| assume_fiscal(&mut reading.issues)));
+            value.kind = ValueKind::EraYear;
+            value.year = Some(year);
+            value.fiscal = Some(p.fiscal.unwrap_or_else(|| assume_fiscal(&mut reading.issues)));
         }
     }
     Some(())
@@ -469,7 +493,9 @@ fn period(start: Option<Point>, end: Option<Point>, reading: &mut EraReading) ->
         None => None,
     };
     let e = match end {
-        Some(p) if p.written == Written::Western && !western_range && start.is_some() => return None,
+        Some(p) if p.written == Written::Western && !western_range && start.is_some() => {
+            return None;
+        }
         Some(p) if p.written == Written::Bare && western_range => return None,
         Some(p) => Some(resolve(p, start_era, issues)?),
         None => None,
@@ -542,7 +568,10 @@ mod tests {
     #[test]
     fn periods() {
         let v = era("(H24~26年度平均)");
-        assert_eq!((v.start, v.end), (Some(PeriodBound::Year(2012)), Some(Some(PeriodBound::Year(2014)))));
+        assert_eq!(
+            (v.start, v.end),
+            (Some(PeriodBound::Year(2012)), Some(Some(PeriodBound::Year(2014))))
+        );
         let v = era("R7-11");
         assert_eq!(v.end, Some(Some(PeriodBound::Year(2029))));
         let v = era("(H28~)");

@@ -44,14 +44,22 @@ pub(crate) fn parse_token(t: &str, hint: Option<ColumnHint>) -> Option<Measured>
     }
     if t == "二" && hint == Some(ColumnHint::Numeric) {
         let mut m = missing();
-        m.issues.push(issue("normalize.ocr_dash", Severity::Warning, "二 read as a dash (no value)"));
+        m.issues.push(issue(
+            "normalize.ocr_dash",
+            Severity::Warning,
+            "二 read as a dash (no value)",
+        ));
         return Some(m);
     }
     if PLACEHOLDERS.contains(&t) || (t.ends_with("未把握") && t.chars().count() <= 20) {
         return Some(missing());
     }
     if let Some(flag) = boolean(t) {
-        return Some(value(Value { kind: ValueKind::Boolean, flag: Some(flag), ..Value::default() }));
+        return Some(value(Value {
+            kind: ValueKind::Boolean,
+            flag: Some(flag),
+            ..Value::default()
+        }));
     }
     let grade = grade_symbol(t).filter(|_| t != "ー")?;
     Some(value(graded(grade)))

@@ -87,11 +87,12 @@ fn leading_brackets<'a>(mut s: &'a str, value: &mut Value) -> &'a str {
     s
 }
 
-/// Reads a sign: `△`, `▲` and `-` make a number negative; `+` is dropped.
+/// Reads a sign: `△`, `▲` and `-` make a number negative; `+` is dropped. The digit must
+/// follow at once: `- 1` is a bullet and `△ 4` a grade with its count.
 fn sign(s: &str) -> (bool, &str) {
     let digit_follows = |r: &str| r.starts_with(|c: char| c.is_ascii_digit());
     for (mark, negative) in [("△", true), ("▲", true), ("-", true), ("+", false)] {
-        if let Some(rest) = s.strip_prefix(mark).map(str::trim_start)
+        if let Some(rest) = s.strip_prefix(mark)
             && digit_follows(rest)
         {
             return (negative, rest);
@@ -209,11 +210,18 @@ pub(crate) fn labelled(seg: &str) -> Option<Value> {
 pub(crate) fn is_label(label: &str) -> bool {
     let n = label.chars().count();
     (1..=12).contains(&n)
-        && !label.chars().any(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '/' | ' ' | ':'))
+        && !label
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '/' | ' ' | ':'))
 }
 
 /// Sets kind, value and unit; a bare number takes the context's unit.
-fn finish(m: &mut Measured, value: Decimal, unit: Option<String>, ctx: &ValueContext<'_>) -> Option<()> {
+fn finish(
+    m: &mut Measured,
+    value: Decimal,
+    unit: Option<String>,
+    ctx: &ValueContext<'_>,
+) -> Option<()> {
     let inherit = !matches!(ctx.hint, Some(ColumnHint::Year | ColumnHint::Grade));
     let (value, unit) = match (unit, ctx.unit.filter(|_| inherit)) {
         (Some(u), _) => (value, Some(u)),
@@ -227,7 +235,11 @@ fn finish(m: &mut Measured, value: Decimal, unit: Option<String>, ctx: &ValueCon
 }
 
 /// Applies a unit from a header or column (`千円` → ×1000, `円`).
-fn inherit_unit(m: &mut Measured, value: Decimal, ctx_unit: &str) -> Option<(Decimal, Option<String>)> {
+fn inherit_unit(
+    m: &mut Measured,
+    value: Decimal,
+    ctx_unit: &str,
+) -> Option<(Decimal, Option<String>)> {
     let written = strip_outer_brackets(ctx_unit.trim());
     let (factor, rest) = unit_scale(written);
     m.issues.push(ValueIssue {
@@ -261,7 +273,8 @@ mod tests {
     // Not measures
     #[test]
     fn rejects() {
-        for s in ["1号事業", "4市2町", "3D都市モデル", "411-6", "17-2-11で包含", "TPP11"] {
+        for s in ["1号事業", "4市2町", "3D都市モデル", "411-6", "17-2-11で包含", "TPP11"]
+        {
             assert!(parse_measure(s, &ValueContext::default()).is_none(), "{s}");
         }
     }

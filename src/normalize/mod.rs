@@ -24,7 +24,6 @@ mod qualifier;
 mod scan;
 mod unit;
 
-
 use rust_decimal::Decimal;
 
 use crate::decode::html::to_plain_text;
@@ -88,9 +87,10 @@ pub struct Parsed {
 pub fn parse(raw: &str, ctx: &ValueContext<'_>) -> Parsed {
     let plain = to_plain_text(raw);
     let text = fold_text(&plain);
-    let measured = if ctx.hint == Some(ColumnHint::Text) { None } else { classify(&plain, &text, ctx) };
+    let measured =
+        if ctx.hint == Some(ColumnHint::Text) { None } else { classify(&plain, &text, ctx) };
     let Measured { mut value, issues } = measured.unwrap_or_default();
-    value.raw = raw.to_owned();
+    raw.clone_into(&mut value.raw);
     value.text = text.into_owned();
     Parsed { value, issues }
 }
@@ -129,8 +129,17 @@ fn year_hinted(t: &str, ctx: &ValueContext<'_>) -> Option<Measured> {
         return None;
     }
     let year: i32 = t.parse().ok().filter(|y| (1868..=2100).contains(y))?;
-    let value = Value { kind: ValueKind::EraYear, year: Some(year), fiscal: Some(true), ..Value::default() };
-    let issue = grade::issue("normalize.fiscal_assumed", Severity::Info, "no 年 or 年度: read as a fiscal year");
+    let value = Value {
+        kind: ValueKind::EraYear,
+        year: Some(year),
+        fiscal: Some(true),
+        ..Value::default()
+    };
+    let issue = grade::issue(
+        "normalize.fiscal_assumed",
+        Severity::Info,
+        "no 年 or 年度: read as a fiscal year",
+    );
     Some(Measured { value, issues: vec![issue] })
 }
 
@@ -146,11 +155,16 @@ pub fn parse_cell(content: &CellContent, ctx: &ValueContext<'_>) -> Parsed {
             ..Value::default()
         })
         .map(|value| Measured { value, issues: Vec::new() }),
-        CellContent::Bool(b) => {
-            Some(Measured { value: Value { kind: ValueKind::Boolean, flag: Some(*b), ..Value::default() }, issues: Vec::new() })
-        }
+        CellContent::Bool(b) => Some(Measured {
+            value: Value { kind: ValueKind::Boolean, flag: Some(*b), ..Value::default() },
+            issues: Vec::new(),
+        }),
         CellContent::Date { iso, .. } => Some(Measured {
-            value: Value { kind: ValueKind::EraDate, date: iso.get(..10).map(str::to_owned), ..Value::default() },
+            value: Value {
+                kind: ValueKind::EraDate,
+                date: iso.get(..10).map(str::to_owned),
+                ..Value::default()
+            },
             issues: Vec::new(),
         }),
         CellContent::DateTime(_) | CellContent::Duration(_) | CellContent::Error(_) => None,
@@ -195,7 +209,10 @@ mod tests {
         assert_eq!(p("17,891人 (H27)").kind, ValueKind::Quantity);
         assert_eq!(p("実績なし").kind, ValueKind::Text);
         assert_eq!(p("").kind, ValueKind::Missing);
-        let ctx = ValueContext { hint: Some(ColumnHint::Numeric), unit: Some("千円"), fiscal_year: None };
+        let ctx =
+            ValueContext {
+                hint: Some(ColumnHint::Numeric), unit: Some("千円"), fiscal_year: None
+            };
         let v = parse("99,203", &ctx).value;
         assert_eq!((v.kind, v.value), (ValueKind::Money, Some(99_203_000.0)));
     }

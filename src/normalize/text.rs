@@ -138,12 +138,14 @@ fn delete_joining_spaces(s: &str) -> String {
 
 /// True when the space at `i` sits between two characters that belong together.
 fn space_joins(chars: &[char], i: usize) -> bool {
-    let (Some(&left), Some(&right)) = (i.checked_sub(1).and_then(|l| chars.get(l)), chars.get(i + 1))
+    let (Some(&left), Some(&right)) =
+        (i.checked_sub(1).and_then(|l| chars.get(l)), chars.get(i + 1))
     else {
         return false;
     };
     let cjk_pair = is_cjk(left) && is_cjk(right);
-    let digit_cjk = (left.is_ascii_digit() && is_cjk(right)) || (is_cjk(left) && right.is_ascii_digit());
+    let digit_cjk =
+        (left.is_ascii_digit() && is_cjk(right)) || (is_cjk(left) && right.is_ascii_digit());
     cjk_pair || digit_cjk || split_capitals(chars, i)
 }
 
