@@ -2,6 +2,11 @@
 //! 第2期 and 第3期 bands, headings and markers, measure rows, the flattened tail and stacked
 //! cells; and the robustness of the KPI table reading (reordered columns, an inserted blank
 //! column, the same table as .xlsx). Facts checked by hand against the seed text.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
 
 use std::path::Path;
 
@@ -26,9 +31,9 @@ fn measures(doc: &Document) -> Vec<&Measure> {
 
 /// The KPI record of a phase that starts on a line.
 fn kpi_at<'a>(doc: &'a Document, line: u32, phase: &str) -> Option<&'a Kpi> {
-    kpis(doc).into_iter().find(|k| {
-        k.common.provenance.line == Some(line) && k.phase.as_deref() == Some(phase)
-    })
+    kpis(doc)
+        .into_iter()
+        .find(|k| k.common.provenance.line == Some(line) && k.phase.as_deref() == Some(phase))
 }
 
 fn has_diag(doc: &Document, code: &str, line: u32) -> bool {
@@ -48,7 +53,8 @@ fn document_validates() {
 #[test]
 fn kpi_counts_per_phase() {
     let doc = seed();
-    let count = |phase: &str| kpis(&doc).iter().filter(|k| k.phase.as_deref() == Some(phase)).count();
+    let count =
+        |phase: &str| kpis(&doc).iter().filter(|k| k.phase.as_deref() == Some(phase)).count();
     // 32 第2期 rows (30 table rows, the two stacked KPIs of :199) and 25 第3期 (22 table rows,
     // :161 of the 第3期-only block, and :235, :237, :272 of the flattened tail).
     assert_eq!(count("第2期"), 32);
@@ -64,7 +70,10 @@ fn goal_indicator_with_baseline_year_and_shifted_actual() {
     assert_eq!(second.level.as_deref(), Some("数値目標"));
     assert_eq!(second.common.section.as_deref(), Some("1"));
     let baseline = second.baseline.as_ref().unwrap();
-    assert_eq!((baseline.value, baseline.unit.as_deref(), baseline.year), (Some(17891.0), Some("人"), Some(2015)));
+    assert_eq!(
+        (baseline.value, baseline.unit.as_deref(), baseline.year),
+        (Some(17891.0), Some("人"), Some(2015))
+    );
     // "18,165人 (R2)" sits under R3実績: its own year wins, and that is reported.
     let r2 = second.actuals.iter().find(|a| a.value.raw == "18,165人 (R2)").unwrap();
     assert_eq!((r2.year, r2.fiscal, r2.value.value), (2020, true, Some(18165.0)));
@@ -92,8 +101,12 @@ fn since_year_kept_in_the_indicator() {
     assert_eq!(second.common.section.as_deref(), Some("1(2)"));
     assert_eq!(second.baseline.as_ref().unwrap().value, Some(57.0));
     assert_eq!(second.baseline.as_ref().unwrap().year, Some(2018));
-    let years: Vec<(i32, Option<f64>)> = second.actuals.iter().map(|a| (a.year, a.value.value)).collect();
-    assert_eq!(years, [(2020, Some(91.0)), (2021, Some(111.0)), (2022, Some(137.0)), (2023, Some(146.0))]);
+    let years: Vec<(i32, Option<f64>)> =
+        second.actuals.iter().map(|a| (a.year, a.value.value)).collect();
+    assert_eq!(
+        years,
+        [(2020, Some(91.0)), (2021, Some(111.0)), (2022, Some(137.0)), (2023, Some(146.0))]
+    );
     assert_eq!(second.target.as_ref().unwrap().value, Some(148.0));
     assert_eq!(second.grade.as_ref().unwrap().grade.as_deref(), Some("A-"));
     assert_eq!(second.departments, ["商工観光課"]);
@@ -210,10 +223,14 @@ fn stacked_cell_transposed_into_two_kpis() {
         kpis(&doc).into_iter().filter(|k| k.common.provenance.line == Some(199)).collect();
     let names: Vec<&str> = stacked.iter().map(|k| k.indicator.as_str()).collect();
     assert_eq!(names, ["健康運動リーダー養成数", "認知症サポーター養成講座の受講者数"]);
-    let grades: Vec<_> = stacked.iter().map(|k| k.grade.as_ref().unwrap().grade.as_deref()).collect();
+    let grades: Vec<_> =
+        stacked.iter().map(|k| k.grade.as_ref().unwrap().grade.as_deref()).collect();
     assert_eq!(grades, [Some("A-"), Some("A-")]);
     assert_eq!(stacked[1].baseline.as_ref().unwrap().value, Some(5930.0));
-    assert_eq!(stacked[1].actuals.iter().find(|a| a.year == 2023).unwrap().value.value, Some(9806.0));
+    assert_eq!(
+        stacked[1].actuals.iter().find(|a| a.year == 2023).unwrap().value.value,
+        Some(9806.0)
+    );
     assert_eq!(stacked[0].departments, ["健康課"]);
     assert_eq!(stacked[1].departments, ["長寿支援課"]);
     assert_eq!(stacked[0].common.section.as_deref(), Some("4(3)"));
@@ -281,10 +298,7 @@ fn block() -> Vec<Vec<String>> {
     )
     .unwrap();
     let lines: Vec<&str> = text.split('\n').collect();
-    [50, 52, 53, 55]
-        .iter()
-        .map(|n| lines[n - 1].split('\t').map(str::to_owned).collect())
-        .collect()
+    [50, 52, 53, 55].iter().map(|n| lines[n - 1].split('\t').map(str::to_owned).collect()).collect()
 }
 
 /// The comparable facts of the KPI records of a document.
@@ -327,7 +341,11 @@ fn permute(rows: &[Vec<String>], order: &[usize]) -> Vec<Vec<String>> {
 fn reference_block_reads_six_kpis() {
     let facts = facts(&from_text(&block()));
     assert_eq!(facts.len(), 6, "{facts:#?}");
-    assert!(facts[0].starts_with("SNSのフォロー数 | Some(\"第2期\") | Some(\"Some(624.0) None Some(2018)\")"));
+    assert!(
+        facts[0].starts_with(
+            "SNSのフォロー数 | Some(\"第2期\") | Some(\"Some(624.0) None Some(2018)\")"
+        )
+    );
 }
 
 #[test]

@@ -21,7 +21,8 @@ static PHASE: LazyLock<Regex> =
 
 /// `2(4)から移動`, `2(1)へ移動`, `3(1)から一部移動`, optionally followed by a name.
 static MOVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([0-9]+\([0-9]+\))(から|へ)(一部)?移動\s*(.*)$").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"^([0-9]+\([0-9]+\))(から|へ)(一部)?移動\s*(.*)$")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 /// Department suffixes (課, 室, センター …) that make a token a department name.
@@ -82,7 +83,9 @@ pub(crate) fn leading_marker(text: &str, section: Option<&str>) -> Option<(Marke
         of: None,
     };
     match compacted.as_str() {
-        "削除" | "削減" => return Some((simple(MarkerKind::Deleted, &compacted), String::new())),
+        "削除" | "削減" => {
+            return Some((simple(MarkerKind::Deleted, &compacted), String::new()));
+        }
         "新規" => return Some((simple(MarkerKind::New, &compacted), String::new())),
         _ => {}
     }
@@ -148,7 +151,8 @@ mod tests {
 
     #[test]
     fn move_markers() {
-        let (marker, rest) = leading_marker("2(4)から移動 空き家バンク登録物件数", Some("2(1)")).unwrap();
+        let (marker, rest) =
+            leading_marker("2(4)から移動 空き家バンク登録物件数", Some("2(1)")).unwrap();
         assert_eq!(marker.kind, MarkerKind::Moved);
         assert_eq!(marker.from.as_deref(), Some("2(4)"));
         assert_eq!(marker.to.as_deref(), Some("2(1)"));

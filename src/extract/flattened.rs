@@ -88,7 +88,10 @@ fn run(rows: &[Row]) -> (Vec<Line<'_>>, usize) {
             continue;
         }
         let Some(line) = single(row) else { break };
-        if super::is_boundary(row) || line.2.contains("施策大項目") || line.2.starts_with("基本目標") {
+        if super::is_boundary(row)
+            || line.2.contains("施策大項目")
+            || line.2.starts_with("基本目標")
+        {
             break;
         }
         lines.push(line);
@@ -105,7 +108,9 @@ fn read_lines(ctx: &mut Context, grid: &Grid, lines: &[Line<'_>]) {
     for line in lines {
         let text = line.2.as_str();
         let compacted = compact(text).into_owned();
-        if let Some(phase) = phase_of(text).filter(|_| is_phase_label(text) && compacted.ends_with(vocab::KPI)) {
+        if let Some(phase) =
+            phase_of(text).filter(|_| is_phase_label(text) && compacted.ends_with(vocab::KPI))
+        {
             close(ctx, grid, &mut open, &mode, &mut unplaced);
             mode = Mode::Kpi(Some(phase));
         } else if measure_name_label(text) {
@@ -172,7 +177,9 @@ fn content<'a>(
             Some((marker, _)) => markers.push(marker),
             None => values.push(line.clone()),
         },
-        (Mode::Measure(_), None) => *open = Some(Open::Measure(line.clone(), Vec::new(), Vec::new())),
+        (Mode::Measure(_), None) => {
+            *open = Some(Open::Measure(line.clone(), Vec::new(), Vec::new()));
+        }
         (Mode::Kpi(phase), current) if !is_value(&line.2) => {
             let _ = current;
             close(ctx, grid, open, mode, unplaced);
@@ -262,7 +269,10 @@ fn close<'a>(
         labels
             .iter()
             .zip(&values)
-            .map(|(label, (_, _, text))| LabelledText { label: label.clone(), text: clean_text(text) })
+            .map(|(label, (_, _, text))| LabelledText {
+                label: label.clone(),
+                text: clean_text(text),
+            })
             .collect()
     } else {
         Vec::new()
@@ -275,21 +285,39 @@ fn close<'a>(
 }
 
 /// A `measure` record and its section; a deleted measure is the 第2期 one.
-fn write_measure(ctx: &mut Context, grid: &Grid, name: &Line<'_>, fields: Vec<LabelledText>, markers: Vec<Marker>) {
+fn write_measure(
+    ctx: &mut Context,
+    grid: &Grid,
+    name: &Line<'_>,
+    fields: Vec<LabelledText>,
+    markers: Vec<Marker>,
+) {
     let (row, cell, text) = name;
     let at = grid.location(row, cell);
     let title = clean_text(text);
     let mut chars = title.chars();
     let (number, title) = match chars.next() {
-        Some(c) if ('①'..='⑳').contains(&c) => (Some(c.to_string()), chars.as_str().trim().to_owned()),
+        Some(c) if ('①'..='⑳').contains(&c) => {
+            (Some(c.to_string()), chars.as_str().trim().to_owned())
+        }
         _ => (None, title.clone()),
     };
     let deleted = markers.iter().any(|m| m.kind == MarkerKind::Deleted);
     let phase = if deleted { "第2期" } else { "第3期" };
-    let section =
-        ctx.sections.open(Level::Measure, number.as_deref(), Some(&title), at.clone(), &mut ctx.diagnostics);
+    let section = ctx.sections.open(
+        Level::Measure,
+        number.as_deref(),
+        Some(&title),
+        at.clone(),
+        &mut ctx.diagnostics,
+    );
     let measure = Measure {
-        common: RecordCommon { id: ctx.next_id("measure"), section: Some(section), provenance: at, markers },
+        common: RecordCommon {
+            id: ctx.next_id("measure"),
+            section: Some(section),
+            provenance: at,
+            markers,
+        },
         number,
         title,
         phase: Some(phase.to_owned()),
@@ -305,7 +333,10 @@ fn flush_unplaced(ctx: &mut Context, grid: &Grid, lines: &[&Line<'_>]) {
     let at: Location = grid.location(first_row, first_cell);
     ctx.diagnostics.push(Diagnostic::warning(
         "extract.flattened_ambiguous",
-        format!("{} line(s) of a one-cell-per-line region cannot be placed in a field", lines.len()),
+        format!(
+            "{} line(s) of a one-cell-per-line region cannot be placed in a field",
+            lines.len()
+        ),
         at.clone(),
     ));
     let rows: Vec<Vec<Option<Value>>> = lines

@@ -24,7 +24,8 @@ static GOAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `新規 施策大項目4(4) 自治体DX・官民連携の推進 …`.
 static POLICY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(新規\s*)?施策大項目\s*([0-9]+\([0-9]+\))\s*(.*)$").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"^(新規\s*)?施策大項目\s*([0-9]+\([0-9]+\))\s*(.*)$")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 /// Recognizes a 基本目標 or 施策大項目 heading, or a move line under one.

@@ -27,6 +27,9 @@ use super::header::{self, Role};
 use super::sections::Level;
 use super::vocab::{self, compact};
 
+/// The role and era year a header label names.
+type LabelRole = (Role, Option<i32>);
+
 /// What a value column of a band holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SlotRole {
@@ -99,7 +102,7 @@ fn bands_of(row: &Row) -> Option<Vec<Band>> {
     if cells.iter().any(|c| plain(c).starts_with('【')) {
         return None;
     }
-    let labelled: Vec<(&Cell, Option<(Role, Option<i32>)>)> =
+    let labelled: Vec<(&Cell, Option<LabelRole>)> =
         cells.iter().map(|c| (*c, header::label_role(&plain(c)))).collect();
     if labelled.iter().filter(|(_, r)| r.is_some()).count() < header::MIN_HEADER_LABELS
         || labelled.iter().any(|(_, r)| matches!(r, Some((Role::ProjectName, _))))
@@ -122,7 +125,7 @@ fn bands_of(row: &Row) -> Option<Vec<Band>> {
 
 /// Adds one header cell: an indicator column opens a band (adjacent indicator columns share
 /// one), a value column joins the open band.
-fn add_header_cell(bands: &mut Vec<Band>, cell: &Cell, role: Option<(Role, Option<i32>)>) {
+fn add_header_cell(bands: &mut Vec<Band>, cell: &Cell, role: Option<LabelRole>) {
     let text = plain(cell);
     let compacted = compact(&text).into_owned();
     let phase = phase_of(&text);
@@ -135,7 +138,15 @@ fn add_header_cell(bands: &mut Vec<Band>, cell: &Cell, role: Option<(Role, Optio
             Some(band) if band.slots.is_empty() => {
                 band.phase = band.phase.take().or(phase);
             }
-            _ => bands.push(Band { start: cell.col, end: u32::MAX, phase, level, slots: Vec::new() }),
+            _ => {
+                bands.push(Band {
+                    start: cell.col,
+                    end: u32::MAX,
+                    phase,
+                    level,
+                    slots: Vec::new(),
+                });
+            }
         }
         return;
     }
@@ -186,7 +197,9 @@ fn ends_block(row: &Row) -> bool {
         return true;
     }
     let texts: Vec<String> = cells_of(row).map(plain).collect();
-    texts.iter().any(|t| t.starts_with('【') || t.starts_with("施策大項目") || t.starts_with("基本目標"))
+    texts
+        .iter()
+        .any(|t| t.starts_with('【') || t.starts_with("施策大項目") || t.starts_with("基本目標"))
         || texts.iter().all(|t| phase_of(t).is_some())
 }
 
@@ -218,7 +231,8 @@ fn read_row(ctx: &mut Context, grid: &Grid, bands: &[Band], row: &Row, open: &mu
         let Some(reading) = readings.get_mut(index) else { continue };
         let reading = std::mem::take(reading);
         let previous = index.checked_sub(1).and_then(|i| created.get(i).copied().flatten());
-        let record = place(ctx, grid, band, row, reading, previous, open.get(index).copied().flatten());
+        let record =
+            place(ctx, grid, band, row, reading, previous, open.get(index).copied().flatten());
         if let Some(slot) = created.get_mut(index) {
             *slot = record.created;
         }
@@ -566,13 +580,8 @@ fn unplaced_cell(ctx: &mut Context, grid: &Grid, row: &Row, cell: &Cell) {
 
 /// A band with values but no name and nothing above to continue: kept as a table.
 fn unassigned(ctx: &mut Context, grid: &Grid, row: &Row, band: &Band, reading: &Reading) {
-    let cells: Vec<&Cell> = reading
-        .values
-        .iter()
-        .copied()
-        .chain(reading.grade)
-        .chain(reading.departments)
-        .collect();
+    let cells: Vec<&Cell> =
+        reading.values.iter().copied().chain(reading.grade).chain(reading.departments).collect();
     let Some(first) = cells.first() else { return };
     ctx.diagnostics.push(Diagnostic::warning(
         "extract.row_unassigned",

@@ -16,7 +16,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Cell, Diagnostic, Grid, LabelledText, Marker, Measure, Record, RecordCommon, Row};
+use crate::model::{
+    Cell, Diagnostic, Grid, LabelledText, Marker, Measure, Record, RecordCommon, Row,
+};
 use crate::normalize::text::fold_keep_spaces;
 
 use super::Context;
@@ -30,7 +32,8 @@ use super::vocab::compact;
 const NAME_LABELS: [&str; 2] = ["具体的な施策", "施策名"];
 
 /// Field labels also printed without brackets (`総括(R6.3現在)`).
-const FIELD_LABELS: [&str; 5] = ["総括", "施策の概要", "主な取組", "デジタル活用", "デジタル取組例"];
+const FIELD_LABELS: [&str; 5] =
+    ["総括", "施策の概要", "主な取組", "デジタル活用", "デジタル取組例"];
 
 /// The label of a text cell the header has no label for.
 const UNLABELLED: &str = "(見出しなし)";
@@ -107,9 +110,7 @@ pub(crate) fn is_label(text: &str) -> bool {
 
 /// The label groups of a measure header row, or `None` when it is not one.
 fn header_groups(row: &Row) -> Option<Vec<Group>> {
-    let labels: Vec<String> = cells_of(row)
-        .flat_map(|c| split_labels(&plain(c)))
-        .collect();
+    let labels: Vec<String> = cells_of(row).flat_map(|c| split_labels(&plain(c))).collect();
     groups_of(&labels)
 }
 
@@ -136,7 +137,10 @@ pub(crate) fn groups_of(labels: &[String]) -> Option<Vec<Group>> {
         let is_department = matches!(header::label_role(raw), Some((Role::Department, _)));
         if is_department {
             groups.push(Vec::new());
-        } else if !NAME_LABELS.contains(&label.as_str()) && phase_of(raw).is_none() && !is_kpi_label(raw) {
+        } else if !NAME_LABELS.contains(&label.as_str())
+            && phase_of(raw).is_none()
+            && !is_kpi_label(raw)
+        {
             if let Some(group) = groups.last_mut() {
                 group.push(label);
             }
@@ -286,7 +290,9 @@ fn number_of(name: &str) -> (Option<String>, String) {
     }
     let mut chars = folded.chars();
     match chars.next() {
-        Some(c) if ('①'..='⑳').contains(&c) => (Some(c.to_string()), chars.as_str().trim().to_owned()),
+        Some(c) if ('①'..='⑳').contains(&c) => {
+            (Some(c.to_string()), chars.as_str().trim().to_owned())
+        }
         _ => (None, folded.clone()),
     }
 }
@@ -305,7 +311,7 @@ fn record(
     let (number, title) = number_of(&name);
     let mut phase = group.map_or("第3期", |g| g.phase.as_str()).to_owned();
     if single && repeats_previous(ctx, &title, &phase) {
-        phase = "第3期".to_owned();
+        "第3期".clone_into(&mut phase);
         ctx.diagnostics.push(Diagnostic::info(
             "extract.edition_inferred",
             format!("{title} is printed again right below its 第2期 text; read as the 第3期 text"),
@@ -334,9 +340,20 @@ fn record(
         .collect();
     let mut markers = edition.markers;
     markers.extend(edition.texts.iter().find_map(|(_, t)| relisted(t)));
-    let section = ctx.sections.open(Level::Measure, number.as_deref(), Some(&title), at.clone(), &mut ctx.diagnostics);
+    let section = ctx.sections.open(
+        Level::Measure,
+        number.as_deref(),
+        Some(&title),
+        at.clone(),
+        &mut ctx.diagnostics,
+    );
     let measure = Measure {
-        common: RecordCommon { id: ctx.next_id("measure"), section: Some(section), provenance: at, markers },
+        common: RecordCommon {
+            id: ctx.next_id("measure"),
+            section: Some(section),
+            provenance: at,
+            markers,
+        },
         number,
         title,
         phase: Some(phase),
