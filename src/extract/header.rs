@@ -89,6 +89,14 @@ fn column_of(cell: &Cell) -> Option<Column> {
     Some(Column { col: cell.col, role, year, label: raw.trim().to_owned() })
 }
 
+/// The role and era year a single label names (`R6目標値` → target, 2024), for header words
+/// met outside a header row (one label per line, or a label left inside a data row).
+pub(crate) fn label_role(raw: &str) -> Option<(Role, Option<i32>)> {
+    let label = compact(raw.trim());
+    let (year, rest) = split_year_prefix(&label);
+    role_of(rest).map(|role| (role, year))
+}
+
 /// The role a (compacted, year-stripped) label names.
 fn role_of(label: &str) -> Option<Role> {
     let role = match label {

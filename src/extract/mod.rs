@@ -14,7 +14,9 @@
 //! into records, sections and diagnostics on the [`Context`], and returns how many rows it
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
-//! Recognizers so far: project lists ([`project`]); 総括シート indicator tables
+//! Recognizers so far: project lists ([`project`]); the two-edition survey sheets — their
+//! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]) and
+//! one-cell-per-line regions ([`flattened`]); 総括シート indicator tables
 //! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed statistics
 //! ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
 //! ([`budget`], [`kpi_line`]); action-plan items with their table of contents, headings
@@ -23,11 +25,16 @@
 
 mod budget;
 mod cells;
+mod edition;
 mod effect_table;
+mod flattened;
 mod header;
+mod headings;
 mod item;
 mod kpi_line;
+mod kpi_table;
 mod markers;
+mod measure;
 mod metadata;
 mod project;
 mod sections;
@@ -76,7 +83,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 13] = [
+const RECOGNIZERS: [Recognizer; 17] = [
     summary::recognize_title_page,
     read_heading,
     project::recognize,
@@ -88,6 +95,10 @@ const RECOGNIZERS: [Recognizer; 13] = [
     summary::recognize_goal_by_name,
     summary::recognize_field,
     summary::recognize_continuation,
+    headings::recognize,
+    kpi_table::recognize,
+    measure::recognize,
+    flattened::recognize,
     budget::recognize,
     item::recognize,
 ];
@@ -167,6 +178,9 @@ pub(crate) struct Context {
     /// What the action-plan recognizer ([`item`]) has learned so far: its table of contents,
     /// the scale of 年次効果額, a pending 追加 marker.
     plan: item::PlanState,
+    /// Per edition (`第2期`), the value columns of the last complete KPI header, lent to a
+    /// header that lacks them ([`kpi_table`]).
+    kpi_layouts: std::collections::BTreeMap<String, Vec<kpi_table::Slot>>,
 }
 
 impl Context {

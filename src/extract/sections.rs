@@ -19,7 +19,7 @@ pub(crate) enum Level {
     /// 施策の基本的方向 when a document has both it and named 施策 below it (①–⑫).
     Direction,
     /// 施策名: a named measure under a 施策の基本的方向 (`(1) 産業集積推進事業`).
-    Measure,
+    NamedMeasure,
     /// 分野 of a regional-partnership vision: `(3) 生活関連機能サービスの向上分野`.
     Area,
     /// A sub-area of a 分野: `・生活機能の強化に係る分野`.
@@ -32,6 +32,8 @@ pub(crate) enum Level {
     Part,
     /// (N): a bracketed part of a numbered part (`(1) 協働のまちづくり`).
     Subpart,
+    /// 具体的な施策 (a concrete measure under a policy area).
+    Measure,
 }
 
 impl Level {
@@ -41,13 +43,14 @@ impl Level {
             Level::Goal => "基本目標",
             Level::Policy => "施策",
             Level::Direction => "施策の基本的方向",
-            Level::Measure => "施策名",
+            Level::NamedMeasure => "施策名",
             Level::Area => "分野",
             Level::SubArea => "小分野",
             Level::Orientation => "施策の方向性",
             Level::Chapter => "章",
             Level::Part => "節",
             Level::Subpart => "項",
+            Level::Measure => "具体的な施策",
         }
     }
 }
@@ -152,6 +155,14 @@ impl SectionStack {
     pub(crate) fn open_at(&self, level: Level) -> Option<&str> {
         let (_, index) = self.open.iter().find(|(l, _)| *l == level)?;
         self.sections.get(*index).map(|s| s.id.as_str())
+    }
+
+    /// Adds a change marker to the innermost open section (`新規`, `2(1)へ移動`).
+    pub(crate) fn mark_current(&mut self, marker: crate::model::Marker) {
+        let Some((_, index)) = self.open.last() else { return };
+        if let Some(section) = self.sections.get_mut(*index) {
+            section.markers.push(marker);
+        }
     }
 
     /// Closes every open section (a new sheet or a new document part).

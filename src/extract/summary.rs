@@ -355,7 +355,7 @@ fn open_measure(ctx: &mut Context, grid: &Grid, row: &Row, raw: &str) {
         None => (None, text.clone()),
     };
     let at = grid.row_location(row);
-    let level = Level::Measure;
+    let level = Level::NamedMeasure;
     match &number {
         Some(n) => ctx.sections.open_numbered(level, n, Some(&title), at, &mut ctx.diagnostics),
         None => ctx.sections.open(level, None, Some(&title), at, &mut ctx.diagnostics),

@@ -1,0 +1,729 @@
+//! KPI / 数値目標 tables with edition bands: a header whose indicator columns
+//! (`重要業績評価指標 (KPI)`, `第2期 KPI`, `第3期 (R7-11) 数値目標`) each open a **band** that
+//! holds the value columns up to the next band (基準値, 実績, 目標値, 評価, 担当課), then one row
+//! per indicator holding one record per band.
+//!
+//! The two halves of a row are different indicators (the 第2期 result and the 第3期 draft), so
+//! each band gives its own `kpi` record with the band's `phase`. Data cells are assigned to
+//! the band whose column range holds them, then to roles **by content and order** — name,
+//! values in header order, grade, department — never by index; a shift against the header is
+//! reported as `extract.column_realigned`. Whole-cell markers (`削除`, `2(1)へ移動`) in a band
+//! become markers on the record of the band before it. Rows continue the record above when
+//! they hold values without a name; cells pushed into the next band are given back
+//! (`extract.column_realigned`). A header missing value columns borrows the last complete
+//! layout of the same edition. Stacked rows (one header and several KPIs per cell) are read
+//! by [`read_stacked`].
+
+use crate::model::{
+    Cell, Diagnostic, Grid, Kpi, Location, Marker, MarkerKind, Record, RecordCommon, Row, Table,
+    Value, YearValue,
+};
+use crate::normalize::{self, ColumnHint, ValueContext};
+
+use super::Context;
+use super::cells::{clean_text, split_list};
+use super::edition::{cells_of, is_department, leading_marker, phase_of, plain, report};
+use super::header::{self, Role};
+use super::sections::Level;
+use super::vocab::{self, compact};
+
+/// The role and era year a header label names.
+type LabelRole = (Role, Option<i32>);
+
+/// What a value column of a band holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SlotRole {
+    /// 基準値.
+    Baseline,
+    /// 実績 of one year.
+    Actual,
+    /// 目標値.
+    Target,
+}
+
+/// One value column of a band.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Slot {
+    /// 1-based column of its header cell.
+    pub(crate) col: u32,
+    /// What it holds.
+    pub(crate) role: SlotRole,
+    /// The year its header names (`R2実績` → 2020).
+    pub(crate) year: Option<i32>,
+}
+
+/// One edition's part of a KPI header.
+#[derive(Debug, Clone, PartialEq)]
+struct Band {
+    /// First column (the indicator column).
+    start: u32,
+    /// First column of the next band.
+    end: u32,
+    /// `第2期`, `第3期`.
+    phase: Option<String>,
+    /// `数値目標` or `KPI`.
+    level: &'static str,
+    /// The value columns, left to right.
+    slots: Vec<Slot>,
+}
+
+/// The cells of one band of one data row, classified by content.
+#[derive(Debug, Default)]
+struct Reading<'a> {
+    name: Option<(&'a Cell, String)>,
+    markers: Vec<Marker>,
+    values: Vec<&'a Cell>,
+    grade: Option<&'a Cell>,
+    departments: Option<&'a Cell>,
+    /// A header word (`R6目標値`) was written in the data row: the values follow on the
+    /// next row.
+    header_words: bool,
+}
+
+/// Recognizes a banded KPI header at `grid.rows[start]` and reads the rows under it.
+pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
+    let row = grid.rows.get(start)?;
+    if let Some(consumed) = read_stacked(ctx, grid, row) {
+        return Some(consumed);
+    }
+    let bands = bands_of(row)?;
+    let rows = grid.rows.get(start + 1..).unwrap_or_default();
+    Some(1 + read_block(ctx, grid, &bands, rows))
+}
+
+/// Whether a row is a banded KPI header (used by other recognizers as a block boundary).
+pub(crate) fn is_header(row: &Row) -> bool {
+    bands_of(row).is_some()
+}
+
+/// The bands of a header row, or `None` when it is not a KPI header.
+fn bands_of(row: &Row) -> Option<Vec<Band>> {
+    let cells: Vec<&Cell> = cells_of(row).collect();
+    if cells.iter().any(|c| plain(c).starts_with('【')) {
+        return None;
+    }
+    let labelled: Vec<(&Cell, Option<LabelRole>)> =
+        cells.iter().map(|c| (*c, header::label_role(&plain(c)))).collect();
+    if labelled.iter().filter(|(_, r)| r.is_some()).count() < header::MIN_HEADER_LABELS
+        || labelled.iter().any(|(_, r)| matches!(r, Some((Role::ProjectName, _))))
+    {
+        return None;
+    }
+    let mut bands: Vec<Band> = Vec::new();
+    for (cell, role) in labelled {
+        add_header_cell(&mut bands, cell, role);
+    }
+    let starts: Vec<u32> = bands.iter().skip(1).map(|b| b.start).chain([u32::MAX]).collect();
+    for (band, end) in bands.iter_mut().zip(starts) {
+        band.end = end;
+    }
+    if let Some(first) = bands.first_mut() {
+        first.start = 1;
+    }
+    bands.iter().any(|b| !b.slots.is_empty()).then_some(bands)
+}
+
+/// Adds one header cell: an indicator column opens a band (adjacent indicator columns share
+/// one), a value column joins the open band.
+fn add_header_cell(bands: &mut Vec<Band>, cell: &Cell, role: Option<LabelRole>) {
+    let text = plain(cell);
+    let compacted = compact(&text).into_owned();
+    let phase = phase_of(&text);
+    let names_indicator = matches!(role, Some((Role::Kpi | Role::GoalIndicator, _)))
+        || (phase.is_some()
+            && (compacted.ends_with(vocab::KPI) || compacted.ends_with(vocab::GOAL_INDICATOR)));
+    if names_indicator {
+        let level = if compacted.contains(vocab::GOAL_INDICATOR) { "数値目標" } else { "KPI" };
+        match bands.last_mut() {
+            Some(band) if band.slots.is_empty() => {
+                band.phase = band.phase.take().or(phase);
+            }
+            _ => {
+                bands.push(Band {
+                    start: cell.col,
+                    end: u32::MAX,
+                    phase,
+                    level,
+                    slots: Vec::new(),
+                });
+            }
+        }
+        return;
+    }
+    let Some(band) = bands.last_mut() else { return };
+    let slot_role = match role {
+        Some((Role::Baseline, _)) => SlotRole::Baseline,
+        Some((Role::Actual, _)) => SlotRole::Actual,
+        Some((Role::Target, _)) => SlotRole::Target,
+        _ => return,
+    };
+    let year = role.and_then(|(_, y)| y);
+    band.slots.push(Slot { col: cell.col, role: slot_role, year });
+}
+
+/// Reads the data rows under a header until the next header, heading or single-cell row.
+/// Returns how many rows it consumed.
+fn read_block(ctx: &mut Context, grid: &Grid, bands: &[Band], rows: &[Row]) -> usize {
+    let bands: Vec<Band> = bands.iter().map(|b| complete_layout(ctx, b)).collect();
+    let mut open: Vec<Option<usize>> = vec![None; bands.len()];
+    let mut consumed = 0;
+    for row in rows {
+        let cells: Vec<&Cell> = cells_of(row).collect();
+        if cells.is_empty() || is_separator(&cells) {
+            consumed += 1;
+            continue;
+        }
+        if cells.len() < 2 || ends_block(row) {
+            break;
+        }
+        consumed += 1;
+        read_row(ctx, grid, &bands, row, &mut open);
+    }
+    consumed
+}
+
+/// A row every non-empty cell of which is a run of dashes (a markdown separator).
+fn is_separator(cells: &[&Cell]) -> bool {
+    cells.iter().all(|c| {
+        let text = plain(c);
+        text.len() >= 2 && text.chars().all(|ch| ch == '-')
+    })
+}
+
+/// Whether a row ends a KPI block: a heading, a header, a measure header or an edition
+/// label row (`第2期 (R2-6)` … `第3期 (経営戦略課作成案)`).
+fn ends_block(row: &Row) -> bool {
+    if super::is_boundary(row) || is_header(row) {
+        return true;
+    }
+    let texts: Vec<String> = cells_of(row).map(plain).collect();
+    texts
+        .iter()
+        .any(|t| t.starts_with('【') || t.starts_with("施策大項目") || t.starts_with("基本目標"))
+        || texts.iter().all(|t| phase_of(t).is_some())
+}
+
+/// A band whose header lacks value columns (the label row of a split header) borrows the
+/// last complete layout of its edition; a complete one is remembered.
+fn complete_layout(ctx: &mut Context, band: &Band) -> Band {
+    let key = band.phase.clone().unwrap_or_default();
+    let known = ctx.kpi_layouts.get(&key);
+    match known {
+        Some(slots) if slots.len() > band.slots.len() => {
+            Band { slots: slots.clone(), ..band.clone() }
+        }
+        _ => {
+            if band.slots.iter().any(|s| s.role == SlotRole::Baseline) {
+                ctx.kpi_layouts.insert(key, band.slots.clone());
+            }
+            band.clone()
+        }
+    }
+}
+
+/// Reads one data row: one reading per band, then the records.
+fn read_row(ctx: &mut Context, grid: &Grid, bands: &[Band], row: &Row, open: &mut [Option<usize>]) {
+    let section = kpi_section(ctx, bands.first().map_or("KPI", |b| b.level));
+    let mut readings: Vec<Reading> =
+        bands.iter().map(|b| classify(row, b, section.as_deref())).collect();
+    let mut created: Vec<Option<usize>> = vec![None; bands.len()];
+    for (index, band) in bands.iter().enumerate() {
+        let Some(reading) = readings.get_mut(index) else { continue };
+        let reading = std::mem::take(reading);
+        let previous = index.checked_sub(1).and_then(|i| created.get(i).copied().flatten());
+        let record =
+            place(ctx, grid, band, row, reading, previous, open.get(index).copied().flatten());
+        if let Some(slot) = created.get_mut(index) {
+            *slot = record.created;
+        }
+        if let Some(slot) = open.get_mut(index) {
+            *slot = record.awaiting;
+        }
+    }
+}
+
+/// What placing one band's reading produced.
+struct Placed {
+    /// The record created for this band, if any.
+    created: Option<usize>,
+    /// A record waiting for its values on the next row.
+    awaiting: Option<usize>,
+}
+
+/// Places one band's reading: a new record, markers on the record of the band before, cells
+/// given back to that record, a continuation of the record above, or an unassigned row.
+fn place(
+    ctx: &mut Context,
+    grid: &Grid,
+    band: &Band,
+    row: &Row,
+    reading: Reading,
+    previous: Option<usize>,
+    awaiting: Option<usize>,
+) -> Placed {
+    let none = Placed { created: None, awaiting: None };
+    if reading.name.is_some() {
+        let header_words = reading.header_words && reading.values.is_empty();
+        let index = new_record(ctx, grid, band, row, reading);
+        return Placed { created: Some(index), awaiting: header_words.then_some(index) };
+    }
+    if !reading.markers.is_empty() {
+        attach_markers(ctx, grid, row, previous, reading.markers);
+        return none;
+    }
+    if reading.values.is_empty() && reading.grade.is_none() && reading.departments.is_none() {
+        return none;
+    }
+    if let (Some(index), true) = (previous, band.slots.is_empty() || reading.grade.is_some()) {
+        give_back(ctx, grid, row, index, &reading);
+        return none;
+    }
+    if let Some(index) = awaiting {
+        fill(ctx, grid, band, row, index, &reading, false);
+        return none;
+    }
+    unassigned(ctx, grid, row, band, &reading);
+    none
+}
+
+/// The section a KPI row belongs to: the open 施策 (or 基本目標 for 数値目標), not a measure.
+fn kpi_section(ctx: &Context, level: &str) -> Option<String> {
+    let policy = ctx.sections.open_at(Level::Policy);
+    let goal = ctx.sections.open_at(Level::Goal);
+    let id = if level == "数値目標" { goal.or(policy) } else { policy.or(goal) };
+    id.or(ctx.sections.current_id()).map(str::to_owned)
+}
+
+/// Classifies the cells of one band by content.
+fn classify<'a>(row: &'a Row, band: &Band, section: Option<&str>) -> Reading<'a> {
+    let mut reading = Reading::default();
+    for cell in cells_of(row).filter(|c| c.col >= band.start && c.col < band.end) {
+        let text = plain(cell);
+        if let Some((marker, rest)) = leading_marker(&text, section) {
+            if !reading.markers.iter().any(|m| m.kind == marker.kind) {
+                reading.markers.push(marker);
+            }
+            if !rest.is_empty() && reading.name.is_none() {
+                reading.name = Some((cell, rest));
+            }
+            continue;
+        }
+        if header::label_role(&text).is_some() {
+            reading.header_words = true;
+            continue;
+        }
+        if is_grade(&text) {
+            reading.grade = Some(cell);
+        } else if is_department(&text) {
+            reading.departments = Some(cell);
+        } else if reading.name.is_none() && reading.values.is_empty() && is_name(&text) {
+            reading.name = Some((cell, text));
+        } else {
+            reading.values.push(cell);
+        }
+    }
+    reading
+}
+
+/// The closed grade scale of these sheets (A+ / A- / B / C, and A, D, S).
+fn is_grade(text: &str) -> bool {
+    let folded = normalize::fold_text(text);
+    matches!(folded.trim(), "A+" | "A-" | "A" | "B" | "C" | "D" | "S")
+}
+
+/// Whether a cell reads as an indicator name rather than a value.
+fn is_name(text: &str) -> bool {
+    let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
+    let parsed = normalize::parse(text, &numeric).value;
+    parsed.kind == crate::model::ValueKind::Text && !text.trim_start().starts_with(['+', '△', '▲'])
+}
+
+/// A new `kpi` record for one band of a row.
+fn new_record(ctx: &mut Context, grid: &Grid, band: &Band, row: &Row, reading: Reading) -> usize {
+    let Some((name_cell, name)) = reading.name else { return ctx.records.len() };
+    let at = grid.location(row, name_cell);
+    let deleted_synonym = reading.markers.iter().any(|m| m.raw == "削減");
+    let kpi = Kpi {
+        common: RecordCommon {
+            id: ctx.next_id("kpi"),
+            section: kpi_section(ctx, band.level),
+            provenance: at,
+            markers: reading.markers.clone(),
+        },
+        indicator: clean_text(&name),
+        level: Some(band.level.to_owned()),
+        phase: band.phase.clone(),
+        ..Kpi::default()
+    };
+    let index = ctx.records.len();
+    ctx.push(Record::Kpi(kpi));
+    if deleted_synonym {
+        delete_synonym(ctx, grid.location(row, name_cell));
+    }
+    let rest = Reading { name: None, markers: Vec::new(), ..reading };
+    fill(ctx, grid, band, row, index, &rest, false);
+    index
+}
+
+/// Reports 削減 read as 削除.
+fn delete_synonym(ctx: &mut Context, at: Location) {
+    ctx.diagnostics.push(Diagnostic::warning(
+        "extract.delete_synonym",
+        "削減 is used like 削除 (the KPI is dropped from the 第3期), not as a reduction target",
+        at,
+    ));
+}
+
+/// Adds markers found in a band with no name (`削除 削除 削除`, `2(1)へ移動`) to the record
+/// of the band before it in the same row: the 第3期 half says what became of the 第2期 KPI.
+fn attach_markers(
+    ctx: &mut Context,
+    grid: &Grid,
+    row: &Row,
+    previous: Option<usize>,
+    markers: Vec<Marker>,
+) {
+    let at = grid.row_location(row);
+    if markers.iter().any(|m| m.kind == MarkerKind::Deleted && m.raw == "削減") {
+        delete_synonym(ctx, at.clone());
+    }
+    let target = previous.and_then(|i| ctx.records.get_mut(i));
+    if let Some(Record::Kpi(kpi)) = target {
+        kpi.common.markers.extend(markers);
+    } else {
+        ctx.diagnostics.push(Diagnostic::warning(
+            "extract.row_unassigned",
+            "a change marker with no indicator to attach it to",
+            at,
+        ));
+    }
+}
+
+/// Cells pushed into the next band (a target, grade and department with no name, where that
+/// band has no grade column) go back to the record of the band before, filling its last
+/// empty value slots.
+fn give_back(ctx: &mut Context, grid: &Grid, row: &Row, index: usize, reading: &Reading) {
+    let Some(first) = reading.values.first().or(reading.grade.as_ref()).copied() else { return };
+    ctx.diagnostics.push(Diagnostic::warning(
+        "extract.column_realigned",
+        "cells in the next edition's columns belong to the indicator on their left (no name of \
+         their own, and a grade where that edition has none); they were given back to it",
+        grid.location(row, first),
+    ));
+    let Some(layout) = record_layout(ctx, index) else { return };
+    let band = Band { slots: layout, ..Band::placeholder() };
+    fill(ctx, grid, &band, row, index, reading, true);
+}
+
+impl Band {
+    /// A band with no columns, for filling a record from borrowed slots.
+    fn placeholder() -> Band {
+        Band { start: 1, end: u32::MAX, phase: None, level: "KPI", slots: Vec::new() }
+    }
+}
+
+/// The slots of a record not filled yet, from the layout of its edition.
+fn record_layout(ctx: &Context, index: usize) -> Option<Vec<Slot>> {
+    let Some(Record::Kpi(kpi)) = ctx.records.get(index) else { return None };
+    let slots = ctx.kpi_layouts.get(kpi.phase.as_deref().unwrap_or_default())?;
+    let free: Vec<Slot> = slots
+        .iter()
+        .filter(|s| match s.role {
+            SlotRole::Baseline => kpi.baseline.is_none(),
+            SlotRole::Target => kpi.target.is_none(),
+            SlotRole::Actual => !kpi.actuals.iter().any(|a| Some(a.year) == s.year),
+        })
+        .cloned()
+        .collect();
+    Some(free)
+}
+
+/// Fills a record's values, grade and departments from a reading. With `from_right`, the
+/// values fill the last slots (cells given back from the next band).
+fn fill(
+    ctx: &mut Context,
+    grid: &Grid,
+    band: &Band,
+    row: &Row,
+    index: usize,
+    reading: &Reading,
+    from_right: bool,
+) {
+    let assigned = assign(&band.slots, &reading.values, from_right);
+    if assigned.realigned && !from_right {
+        if let Some(first) = reading.values.first() {
+            ctx.diagnostics.push(Diagnostic::warning(
+                "extract.column_realigned",
+                "values sit under other headers than their own; assigned by content and order",
+                grid.location(row, first),
+            ));
+        }
+    }
+    let mut parsed = Vec::new();
+    for (slot, cell) in &assigned.pairs {
+        let at = grid.location(row, cell);
+        let value = slot_value(ctx, slot, cell, &at);
+        parsed.push((slot.clone(), value));
+    }
+    let grade = reading.grade.map(|cell| grade_value(ctx, grid, row, cell));
+    let departments = reading.departments.map(|c| split_list(&plain(c)));
+    for cell in &assigned.extra {
+        unplaced_cell(ctx, grid, row, cell);
+    }
+    let Some(Record::Kpi(kpi)) = ctx.records.get_mut(index) else { return };
+    for (slot, value) in parsed {
+        put(kpi, &slot, value);
+    }
+    kpi.actuals.sort_by_key(|a| a.year);
+    if grade.is_some() {
+        kpi.grade = grade;
+    }
+    if let Some(departments) = departments {
+        kpi.departments = departments;
+    }
+}
+
+/// Values paired with slots, and the cells left over.
+struct Assigned<'a> {
+    pairs: Vec<(Slot, &'a Cell)>,
+    extra: Vec<&'a Cell>,
+    realigned: bool,
+}
+
+/// Pairs values with slots in order: left-aligned (or right-aligned for cells given back);
+/// when there are fewer values than slots, a value keeps the slot of its own column where
+/// one is free.
+fn assign<'a>(slots: &[Slot], values: &[&'a Cell], from_right: bool) -> Assigned<'a> {
+    let mut pairs = Vec::new();
+    let mut extra = Vec::new();
+    if from_right {
+        let skip = slots.len().saturating_sub(values.len());
+        pairs.extend(slots.iter().skip(skip).cloned().zip(values.iter().copied()));
+        extra.extend(values.iter().skip(slots.len()).copied());
+        return Assigned { pairs, extra, realigned: true };
+    }
+    let exact = values.len() == slots.len();
+    let mut next = 0;
+    for cell in values {
+        let own = slots.iter().position(|s| s.col == cell.col).filter(|p| *p >= next && !exact);
+        let index = own.unwrap_or(next);
+        match slots.get(index) {
+            Some(slot) => {
+                pairs.push((slot.clone(), *cell));
+                next = index + 1;
+            }
+            None => extra.push(*cell),
+        }
+    }
+    let realigned = pairs.iter().any(|(s, c)| s.col != c.col) || !extra.is_empty();
+    Assigned { pairs, extra, realigned }
+}
+
+/// Parses a value cell for its slot; its year defaults to the header's, and a year of its
+/// own that differs is reported.
+fn slot_value(ctx: &mut Context, slot: &Slot, cell: &Cell, at: &Location) -> Value {
+    let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
+    let parsed = normalize::parse_cell(&cell.content, &numeric);
+    report(&mut ctx.diagnostics, parsed.issues, at);
+    let mut value = parsed.value.at(at.clone());
+    let own_year = value.year.or(match &value.start {
+        Some(crate::model::PeriodBound::Year(y)) => Some(*y),
+        _ => None,
+    });
+    match (own_year, slot.year) {
+        (Some(own), Some(header)) if own != header => {
+            ctx.diagnostics.push(Diagnostic::warning(
+                "normalize.year_overrides_header",
+                format!("the cell names its own year ({own}); the column header says {header}"),
+                at.clone(),
+            ));
+        }
+        (None, Some(header)) if slot.role != SlotRole::Actual && !value.is_missing() => {
+            value.year = Some(header);
+        }
+        _ => {}
+    }
+    value
+}
+
+/// Puts a value into a record's field for its slot.
+fn put(kpi: &mut Kpi, slot: &Slot, value: Value) {
+    match slot.role {
+        SlotRole::Baseline => kpi.baseline = Some(value),
+        SlotRole::Target => kpi.target = Some(value),
+        SlotRole::Actual => {
+            let Some(header_year) = slot.year else { return };
+            let year = value.year.unwrap_or(header_year);
+            kpi.actuals.push(YearValue { year, fiscal: true, value });
+        }
+    }
+}
+
+/// The grade Value of a cell.
+fn grade_value(ctx: &mut Context, grid: &Grid, row: &Row, cell: &Cell) -> Value {
+    let at = grid.location(row, cell);
+    let hint = ValueContext { hint: Some(ColumnHint::Grade), ..ValueContext::default() };
+    let parsed = normalize::parse_cell(&cell.content, &hint);
+    report(&mut ctx.diagnostics, parsed.issues, &at);
+    parsed.value.at(at)
+}
+
+/// A value cell no slot is left for.
+fn unplaced_cell(ctx: &mut Context, grid: &Grid, row: &Row, cell: &Cell) {
+    ctx.diagnostics.push(Diagnostic::warning(
+        "extract.row_unassigned",
+        format!("{:?} has no column left to go to; kept as a table", plain(cell)),
+        grid.location(row, cell),
+    ));
+    push_table(ctx, grid, row, &[cell]);
+}
+
+/// A band with values but no name and nothing above to continue: kept as a table.
+fn unassigned(ctx: &mut Context, grid: &Grid, row: &Row, band: &Band, reading: &Reading) {
+    let cells: Vec<&Cell> =
+        reading.values.iter().copied().chain(reading.grade).chain(reading.departments).collect();
+    let Some(first) = cells.first() else { return };
+    ctx.diagnostics.push(Diagnostic::warning(
+        "extract.row_unassigned",
+        format!(
+            "values in the {} columns with no indicator name; kept as a table",
+            band.phase.as_deref().unwrap_or("KPI")
+        ),
+        grid.location(row, first),
+    ));
+    push_table(ctx, grid, row, &cells);
+}
+
+/// A `table` record of some cells of a row, in the current section.
+fn push_table(ctx: &mut Context, grid: &Grid, row: &Row, cells: &[&Cell]) {
+    let Some(first) = cells.first() else { return };
+    let values: Vec<Option<Value>> = cells
+        .iter()
+        .map(|c| {
+            let parsed = normalize::parse_cell(&c.content, &ValueContext::default());
+            Some(parsed.value.at(grid.location(row, c)))
+        })
+        .collect();
+    let table = Table {
+        common: RecordCommon {
+            id: ctx.next_id("table"),
+            section: ctx.sections.current_id().map(str::to_owned),
+            provenance: grid.location(row, first),
+            markers: Vec::new(),
+        },
+        title: None,
+        header: Vec::new(),
+        rows: vec![values],
+    };
+    ctx.push(Record::Table(table));
+}
+
+/// A stacked row: every cell starts with a header label and holds one value per KPI after it
+/// (`H30基準値 221人 5,930人`). Transposed into one `kpi` record per name.
+fn read_stacked(ctx: &mut Context, grid: &Grid, row: &Row) -> Option<usize> {
+    let (name_cell, phase, names) = cells_of(row).find_map(stacked_names)?;
+    let stacked: Vec<(&Cell, Role, Option<i32>, Vec<String>)> =
+        cells_of(row).filter_map(|c| stacked_cell(c, names.len())).collect();
+    if stacked.len() < header::MIN_HEADER_LABELS {
+        return None;
+    }
+    for (position, name) in names.iter().enumerate() {
+        let at = grid.location(row, name_cell);
+        let mut kpi = Kpi {
+            common: RecordCommon {
+                id: ctx.next_id("kpi"),
+                section: kpi_section(ctx, "KPI"),
+                provenance: at,
+                markers: Vec::new(),
+            },
+            indicator: clean_text(name),
+            level: Some("KPI".to_owned()),
+            phase: phase.clone(),
+            ..Kpi::default()
+        };
+        for (cell, role, year, tokens) in &stacked {
+            stacked_value(ctx, grid, row, &mut kpi, (cell, *role, *year), tokens.get(position));
+        }
+        ctx.push(Record::Kpi(kpi));
+    }
+    Some(1)
+}
+
+/// The space-separated words of a cell, width folded.
+fn words_of(cell: &Cell) -> Vec<String> {
+    let text = normalize::text::fold_keep_spaces(&plain(cell)).into_owned();
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+/// A stacked indicator cell: an edition KPI label followed by the names
+/// (`第2期 KPI 健康運動リーダー養成数 認知症サポーター養成講座の受講者数`).
+fn stacked_names(cell: &Cell) -> Option<(&Cell, Option<String>, Vec<String>)> {
+    let words = words_of(cell);
+    (1..words.len()).find_map(|split| {
+        let label = words.get(..split)?.concat();
+        let phase = phase_of(&label)?;
+        if !label.ends_with(vocab::KPI) {
+            return None;
+        }
+        Some((cell, Some(phase), words.get(split..)?.to_vec()))
+    })
+}
+
+/// A cell that starts with a known header label followed by exactly `count` values: the
+/// label's role and year, and the values. The label is what is left of the last `count`
+/// words, so a label with a space (`評価 (R6.4現在)`) is kept whole.
+fn stacked_cell(cell: &Cell, count: usize) -> Option<(&Cell, Role, Option<i32>, Vec<String>)> {
+    let words = words_of(cell);
+    let split = words.len().checked_sub(count).filter(|s| *s >= 1)?;
+    let (role, year) = header::label_role(&words.get(..split)?.concat())?;
+    Some((cell, role, year, words.get(split..)?.to_vec()))
+}
+
+/// One stacked value of one KPI.
+fn stacked_value(
+    ctx: &mut Context,
+    grid: &Grid,
+    row: &Row,
+    kpi: &mut Kpi,
+    (cell, role, year): (&Cell, Role, Option<i32>),
+    token: Option<&String>,
+) {
+    let Some(token) = token else { return };
+    let at = grid.location(row, cell);
+    let slot = |role| Slot { col: cell.col, role, year };
+    let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
+    match role {
+        Role::Baseline => put(kpi, &slot(SlotRole::Baseline), stacked_parse(ctx, token, year, &at)),
+        Role::Target => put(kpi, &slot(SlotRole::Target), stacked_parse(ctx, token, year, &at)),
+        Role::Actual => {
+            let value = normalize::parse(token, &numeric).value.at(at);
+            put(kpi, &slot(SlotRole::Actual), value);
+        }
+        Role::Grade => {
+            let grade = ValueContext { hint: Some(ColumnHint::Grade), ..ValueContext::default() };
+            kpi.grade = Some(normalize::parse(token, &grade).value.at(at));
+        }
+        Role::Department if year.is_none_or(|y| kpi_department_year(kpi, y)) => {
+            kpi.departments.push(token.clone());
+        }
+        _ => {}
+    }
+}
+
+/// Whether a department column's year belongs to the record's edition (the 第2期 results
+/// name the R5 department; R6担当課 is the 第3期's).
+fn kpi_department_year(kpi: &Kpi, year: i32) -> bool {
+    kpi.departments.is_empty() && (kpi.phase.as_deref() != Some("第2期") || year <= 2023)
+}
+
+/// A stacked baseline or target value with the header's year.
+fn stacked_parse(ctx: &mut Context, token: &str, year: Option<i32>, at: &Location) -> Value {
+    let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
+    let parsed = normalize::parse(token, &numeric);
+    report(&mut ctx.diagnostics, parsed.issues, at);
+    let mut value = parsed.value.at(at.clone());
+    if value.year.is_none() {
+        value.year = year;
+    }
+    value
+}
