@@ -38,8 +38,13 @@ pub(crate) fn phase_of(text: &str) -> Option<String> {
 /// Whether a text is an edition label (`第3期(R7-11)の展開`, `【第2期(R2-6)】`), not a name
 /// that merely mentions an edition (`活用事業数(第2期ビジョン:R4)`).
 pub(crate) fn is_phase_label(text: &str) -> bool {
+    /// Edition labels are short (`【第3期(R7-11)の展開】`); a title that starts with its
+    /// edition (`第1期久留米市地方創生総合戦略の総括について`) is not one.
+    const MAX_LABEL_CHARS: usize = 20;
     let compacted = compact(text);
-    compacted.trim_start_matches('【').starts_with('第') && phase_of(&compacted).is_some()
+    compacted.chars().count() <= MAX_LABEL_CHARS
+        && compacted.trim_start_matches('【').starts_with('第')
+        && phase_of(&compacted).is_some()
 }
 
 /// The plain text of a cell: HTML removed, trimmed.

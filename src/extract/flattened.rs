@@ -56,22 +56,27 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
     }
     let (lines, consumed) = run(rows);
     let texts: Vec<String> = lines.iter().map(|(_, _, t)| t.clone()).collect();
-    // A region names at least two fields; one label over prose (`総括` heading a chapter of
-    // running text) is not a table.
-    let mut tokens: Vec<&str> = texts.iter().map(String::as_str).filter(|t| is_token(t)).collect();
-    tokens.sort_unstable();
-    tokens.dedup();
-    if tokens.len() < 2 {
-        return None;
-    }
     let after = rows.get(consumed..).unwrap_or_default();
     if texts.iter().all(|t| is_label(t)) {
         if let Some(groups) = groups_of(&texts) {
             return Some(consumed + measure::read_block(ctx, grid, &groups, after));
         }
     }
+    if !names_table_fields(&texts) {
+        return None;
+    }
     read_lines(ctx, grid, &lines);
     Some(consumed)
+}
+
+/// Whether the lines name at least two fields, one of them a column of a KPI or measure
+/// table (`R5基準値`, `R6担当課`). Labels over running text (`総括`, `主な取組`,
+/// `第2期総合戦略での展開` heading prose) are not a table.
+fn names_table_fields(texts: &[String]) -> bool {
+    let mut tokens: Vec<&str> = texts.iter().map(String::as_str).filter(|t| is_token(t)).collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens.len() >= 2 && tokens.iter().any(|t| header::label_role(t).is_some())
 }
 
 /// The only cell of a row, with its plain text.
