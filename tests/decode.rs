@@ -330,12 +330,27 @@ fn truncated_or_garbled_xls_fails_cleanly() {
     for cut in [bytes.len() / 2, bytes.len() - 1000, bytes.len() - 1] {
         ok_or_clean(decode_bytes("cut.xls", &bytes[..cut], &DecodeOptions::default()));
     }
-    // Garble the records after the globals' first kilobyte (FORMAT and XF records live there).
+    // Garble the OLE directory and the records after it.
     let mut garbled = bytes.clone();
     for (i, b) in garbled.iter_mut().enumerate().skip(1536).take(1024) {
         *b ^= u8::try_from(i % 251).unwrap();
     }
     ok_or_clean(decode_bytes("garbled.xls", &garbled, &DecodeOptions::default()));
+}
+
+#[test]
+fn xls_with_a_garbled_format_record_keeps_the_others() {
+    let mut bytes = std::fs::read(fixture("workbook.xls")).unwrap();
+    // The last FORMAT record (0x041E) of the fixture is `yyyy/m/d`: give its string a length
+    // far past the end of the record.
+    let at = bytes.windows(2).rposition(|w| w == [0x1E, 0x04]).unwrap();
+    bytes[at + 6..at + 8].copy_from_slice(&0x7FFF_u16.to_le_bytes());
+    let d = decode_bytes("garbled.xls", &bytes, &DecodeOptions::default()).unwrap();
+    let codes: Vec<_> = d.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["decode.xls_formats_unreadable"]);
+    assert!(d.diagnostics[0].message.contains("malformed FORMAT record"), "{:?}", d.diagnostics);
+    assert_eq!(grid(&d, "KPI").merged.len(), 2);
+    check_formats(&d);
 }
 
 #[test]

@@ -49,7 +49,9 @@ pub(crate) enum OdsStylesError {
 impl OdsStylesError {
     /// A stable code for the diagnostic.
     pub(crate) fn code(&self) -> &'static str {
-        "decode.ods_styles_unreadable"
+        match self {
+            OdsStylesError::Part { .. } => "decode.ods_styles_unreadable",
+        }
     }
 }
 
@@ -137,7 +139,7 @@ impl StyleBook {
 #[derive(Debug)]
 struct OpenDataStyle {
     /// The element that opened it (`number:date-style`, …), whose end tag closes it.
-    element: Vec<u8>,
+    element: String,
     /// Its `style:name`.
     name: String,
     /// What it shows so far.
@@ -147,14 +149,16 @@ struct OpenDataStyle {
 /// Starts a data style at a `number:*-style` element.
 fn open_data_style(e: &BytesStart<'_>) -> Option<OpenDataStyle> {
     let kind = match e.name().as_ref() {
-        b"number:percentage-style" => FormatKind::Percent { decimals: 0 },
-        b"number:date-style" => FormatKind::Date { era: false, time: false },
-        b"number:time-style" => FormatKind::Time,
-        b"number:number-style" | b"number:currency-style" | b"number:boolean-style"
-        | b"number:text-style" => FormatKind::Other,
+        "number:percentage-style" => FormatKind::Percent { decimals: 0 },
+        "number:date-style" => FormatKind::Date { era: false, time: false },
+        "number:time-style" => FormatKind::Time,
+        "number:number-style"
+        | "number:currency-style"
+        | "number:boolean-style"
+        | "number:text-style" => FormatKind::Other,
         _ => return None,
     };
-    let element = e.name().as_ref().to_vec();
+    let element = e.name().as_ref().to_owned();
     Some(OpenDataStyle { element, name: attr(e, "style:name")?, kind })
 }
 
@@ -162,16 +166,16 @@ fn open_data_style(e: &BytesStart<'_>) -> Option<OpenDataStyle> {
 fn update_data_style(open: &mut OpenDataStyle, e: &BytesStart<'_>) {
     let child = e.name();
     open.kind = match (open.kind, child.as_ref()) {
-        (FormatKind::Percent { .. }, b"number:number") => {
+        (FormatKind::Percent { .. }, "number:number") => {
             let places = attr(e, "number:decimal-places").and_then(|d| d.parse().ok());
             FormatKind::Percent { decimals: places.unwrap_or(0) }
         }
-        (FormatKind::Date { time, .. }, b"number:era") => FormatKind::Date { era: true, time },
-        (FormatKind::Date { time, era }, b"number:year") => {
+        (FormatKind::Date { time, .. }, "number:era") => FormatKind::Date { era: true, time },
+        (FormatKind::Date { time, era }, "number:year") => {
             let gengou = attr(e, "number:calendar").is_some_and(|c| c == "gengou");
             FormatKind::Date { era: era || gengou, time }
         }
-        (FormatKind::Date { era, .. }, b"number:hours" | b"number:minutes" | b"number:seconds") => {
+        (FormatKind::Date { era, .. }, "number:hours" | "number:minutes" | "number:seconds") => {
             FormatKind::Date { era, time: true }
         }
         (kind, _) => kind,
@@ -263,7 +267,8 @@ impl<'s> Parser<'s> {
         loop {
             match reader.read_event_into(&mut buf)? {
                 Event::Start(e) => {
-                    if self.start(&e) {
+                    let is_cell = self.start(&e);
+                    if is_cell {
                         // Cell contents (paragraphs, annotations, nested tables) are skipped,
                         // as calamine skips them for positions.
                         reader.read_to_end_into(e.name(), &mut skip)?;
@@ -281,14 +286,14 @@ impl<'s> Parser<'s> {
     /// Handles a start tag; true for a cell, whose content the caller skips.
     fn start(&mut self, e: &BytesStart<'_>) -> bool {
         match e.name().as_ref() {
-            b"table:table" => self.start_table(e),
-            b"table:table-column" => self.column(e),
-            b"table:table-row" => self.start_row(e),
-            b"table:table-cell" | b"table:covered-table-cell" if self.table.is_some() => {
+            "table:table" => self.start_table(e),
+            "table:table-column" => self.column(e),
+            "table:table-row" => self.start_row(e),
+            "table:table-cell" | "table:covered-table-cell" if self.table.is_some() => {
                 self.cell(e);
                 return true;
             }
-            b"style:style" => {
+            "style:style" => {
                 if let Some((name, style)) = cell_style(e) {
                     self.styles.cells.insert(name, style);
                 }
@@ -302,14 +307,14 @@ impl<'s> Parser<'s> {
     }
 
     /// Handles an end tag.
-    fn end(&mut self, name: &[u8]) {
+    fn end(&mut self, name: &str) {
         match name {
-            b"table:table" => {
+            "table:table" => {
                 if let Some(table) = self.table.take() {
                     self.sheets.insert(table.name, table.sheet);
                 }
             }
-            b"table:table-row" => {
+            "table:table-row" => {
                 if let Some(t) = &mut self.table {
                     t.row = t.row.saturating_add(t.row_repeat);
                 }
@@ -354,7 +359,7 @@ impl<'s> Parser<'s> {
         let Some(t) = &mut self.table else { return };
         let repeat = count_attr(e, "table:number-columns-repeated", 1);
         let repeat = repeat.min(MAX_COLUMNS.saturating_sub(t.col));
-        if e.name().as_ref() == b"table:table-cell" {
+        if e.name().as_ref() == "table:table-cell" {
             let kind = cell_kind(self.styles, t, e);
             if let Some(kind) = kind {
                 record_format(t, kind, repeat, self.max_cells);
@@ -373,11 +378,11 @@ fn cell_kind(styles: &StyleBook, t: &TableState, e: &BytesStart<'_>) -> Option<F
         .or_else(|| column_style(t, t.col).map(str::to_owned));
     let kind = style.map_or(FormatKind::Other, |s| styles.kind(&s));
     match (value_type.as_str(), kind) {
-        ("percentage", FormatKind::Percent { decimals }) => {
-            Some(FormatKind::Percent { decimals })
-        }
+        ("percentage", FormatKind::Percent { decimals }) => Some(FormatKind::Percent { decimals }),
         ("percentage", _) => Some(FormatKind::Percent { decimals: 0 }),
-        ("date", FormatKind::Date { era: true, time }) => Some(FormatKind::Date { era: true, time }),
+        ("date", FormatKind::Date { era: true, time }) => {
+            Some(FormatKind::Date { era: true, time })
+        }
         _ => None,
     }
 }
@@ -471,7 +476,7 @@ mod tests {
         assert_eq!(sheets["R"].formats.len(), 1000);
     }
 
-    /// `fixtures/workbook.ods`, written by LibreOffice.
+    /// `fixtures/workbook.ods`, as `make_fixtures.py` wrote it.
     const FIXTURE: &[u8] = include_bytes!("../../fixtures/workbook.ods");
 
     #[test]

@@ -37,8 +37,8 @@ use crate::model::{Cell, CellContent, Diagnostic, Grid, Location, MergedRegion, 
 
 use super::numfmt::{self, FormatKind};
 use super::sheet::{self, Placed};
-use super::{ods_styles, xls_formats};
 use super::{DecodeErrorKind, DecodeOptions, ReadOutput};
+use super::{ods_styles, xls_formats};
 
 /// The in-memory reader every calamine workbook is opened on.
 type Source<'a> = Cursor<&'a [u8]>;
@@ -125,14 +125,14 @@ fn read_xls(
     let mut wb: Xls<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
     let is_1904 = wb.has_1904_epoch();
     let mut formats = xls_formats::read(bytes, opts.max_cells);
-    let (grids, mut diagnostics) = read_sheets(&mut wb, file, opts, is_1904, |wb, i, name| {
-        SheetExtras {
+    let (grids, mut diagnostics) =
+        read_sheets(&mut wb, file, opts, is_1904, |wb, i, name| SheetExtras {
             merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
             formats: CellFormats::Kinds(formats.take_sheet(i, name)),
-        }
-    })?;
+        })?;
     let problems = formats.problems.iter().map(|p| (p.code(), p.to_string()));
-    diagnostics.extend(problems.map(|(code, msg)| formats_failed(file, code, &msg)));
+    let what = "number formats";
+    diagnostics.extend(problems.map(|(code, msg)| extras_failed(file, code, what, &msg)));
     Ok((grids, diagnostics))
 }
 
@@ -150,13 +150,14 @@ fn read_ods(
         SheetExtras { merged: sheet.merged, formats: CellFormats::Kinds(sheet.formats) }
     })?;
     let problems = extras.problems.iter().map(|p| (p.code(), p.to_string()));
-    diagnostics.extend(problems.map(|(code, msg)| formats_failed(file, code, &msg)));
+    let what = "number formats and merged regions";
+    diagnostics.extend(problems.map(|(code, msg)| extras_failed(file, code, what, &msg)));
     Ok((grids, diagnostics))
 }
 
-/// The warning for number formats or merges that could not be read.
-fn formats_failed(file: &Arc<str>, code: &'static str, detail: &str) -> Diagnostic {
-    let message = format!("number formats or merged regions may be missing: {detail}");
+/// The warning for number formats or merges (`what`) that could not all be read.
+fn extras_failed(file: &Arc<str>, code: &'static str, what: &str, detail: &str) -> Diagnostic {
+    let message = format!("some {what} may be missing: {detail}");
     Diagnostic::warning(code, message, Location::file(file.clone()))
 }
 

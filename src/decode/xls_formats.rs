@@ -13,9 +13,11 @@
 //! depend on the workbook's locale; this crate reads Japanese workbooks, so they are taken
 //! as their ja-JP codes (era dates for 27–29, 36, 50, 51, 54, 57, 58).
 //!
-//! Everything is bounded: reads use `get()` and checked arithmetic, and a malformed record
-//! ends the scan of its part (globals or one sheet) with an [`XlsFormatError`], keeping what
-//! was read before it. Only BIFF8 (Excel 97 and later) is read; older files keep calamine's
+//! Everything is bounded: reads use `get()` and checked arithmetic. A record cut off by the
+//! end of the stream ends the scan of its part (globals or one sheet) with an
+//! [`XlsFormatError`], keeping what was read before it; a well-framed record whose content is
+//! malformed is reported and skipped (an XF record still counts, as `General`, so later XF
+//! indices stay right). Only BIFF8 (Excel 97 and later) is read; older files keep calamine's
 //! plain values.
 
 use std::collections::HashMap;
@@ -132,10 +134,8 @@ pub(crate) fn read(bytes: &[u8], max_cells: u64) -> XlsFormats {
             return out;
         }
     };
-    let globals = read_globals(&stream);
-    if let Some(err) = globals.error {
-        out.problems.push(err);
-    }
+    let mut globals = read_globals(&stream);
+    out.problems.append(&mut globals.problems);
     let kinds = globals.xf_kinds();
     for (name, offset) in globals.sheets {
         let mut sheet = SheetFormats { name, cells: HashMap::new() };
@@ -300,8 +300,8 @@ struct Globals {
     xfs: Vec<u16>,
     /// BOUNDSHEET records: name and BOF offset.
     sheets: Vec<(String, usize)>,
-    /// The problem that ended the scan early, if any.
-    error: Option<XlsFormatError>,
+    /// Malformed records, and the problem that ended the scan early, if any.
+    problems: Vec<XlsFormatError>,
 }
 
 impl Globals {
@@ -321,33 +321,50 @@ impl Globals {
 fn read_globals(stream: &[u8]) -> Globals {
     let mut globals = Globals::default();
     if let Err(err) = scan_globals(stream, &mut globals) {
-        globals.error = Some(err);
+        globals.problems.push(err);
     }
     globals
 }
 
-/// Fills `globals` record by record; stops at the first malformed record.
+/// Fills `globals` record by record; stops at the first cut-off record, an encrypted or a
+/// non-BIFF8 stream.
 fn scan_globals(stream: &[u8], globals: &mut Globals) -> Result<(), XlsFormatError> {
     for record in Records::new(stream, 0) {
         let record = record?;
-        let malformed = |what| XlsFormatError::Malformed { what, offset: record.offset };
-        match record.typ {
-            BOF => check_version(&record)?,
+        let content = match record.typ {
+            BOF => check_version(&record),
             FILEPASS => return Err(XlsFormatError::Encrypted),
-            FORMAT => {
-                let id = read_u16(record.data, 0).ok_or(malformed("FORMAT"))?;
-                let data = record.data.get(2..).ok_or(malformed("FORMAT"))?;
-                let code = read_unicode_string(data, continuations(stream, &record))
-                    .ok_or(malformed("FORMAT"))?;
+            FORMAT => read_format(stream, &record).map(|(id, code)| {
                 globals.formats.insert(id, code);
+            }),
+            XF => {
+                // A malformed XF still takes its index, as General (id 0).
+                let id = read_u16(record.data, 2);
+                globals.xfs.push(id.unwrap_or(0));
+                id.map(drop).ok_or(XlsFormatError::Malformed { what: "XF", offset: record.offset })
             }
-            XF => globals.xfs.push(read_u16(record.data, 2).ok_or(malformed("XF"))?),
-            BOUNDSHEET => globals.sheets.push(read_boundsheet(&record)?),
+            BOUNDSHEET => read_boundsheet(&record).map(|sheet| globals.sheets.push(sheet)),
             EOF => return Ok(()),
-            _ => {}
+            _ => Ok(()),
+        };
+        match content {
+            Err(err @ XlsFormatError::Unsupported { .. }) => return Err(err),
+            Err(err) => globals.problems.push(err),
+            Ok(()) => {}
         }
     }
     Ok(())
+}
+
+/// A FORMAT record: the format id and its code, which may go on in CONTINUE records.
+fn read_format(stream: &[u8], record: &Record<'_>) -> Result<(u16, String), XlsFormatError> {
+    let id = read_u16(record.data, 0);
+    let code =
+        record.data.get(2..).and_then(|d| read_unicode_string(d, continuations(stream, record)));
+    match (id, code) {
+        (Some(id), Some(code)) => Ok((id, code)),
+        _ => Err(XlsFormatError::Malformed { what: "FORMAT", offset: record.offset }),
+    }
 }
 
 /// Checks that a BOF record is BIFF8.
@@ -549,7 +566,7 @@ mod tests {
         stream.extend(record(EOF, &[]));
 
         let globals = read_globals(&stream);
-        assert!(globals.error.is_none(), "{:?}", globals.error);
+        assert!(globals.problems.is_empty(), "{:?}", globals.problems);
         assert_eq!(globals.sheets, [("KPI".to_owned(), sheet_at)]);
         let kinds = globals.xf_kinds();
         let mut cells = HashMap::new();
@@ -562,15 +579,31 @@ mod tests {
     }
 
     #[test]
+    fn malformed_format_and_xf_are_skipped() {
+        let mut stream = record(BOF, &[0x00, 0x06, 0x05, 0x00]);
+        stream.extend(record(FORMAT, &[0xA4, 0x00, 0xFF, 0x7F, 0, b'x']));
+        stream.extend(record(XF, &[0]));
+        stream.extend(record(XF, &[0, 0, 10, 0]));
+        stream.extend(record(EOF, &[]));
+        let globals = read_globals(&stream);
+        assert_eq!(globals.problems.len(), 2, "{:?}", globals.problems);
+        assert!(globals.formats.is_empty());
+        assert_eq!(globals.xf_kinds(), [FormatKind::Other, FormatKind::Percent { decimals: 2 }]);
+    }
+
+    #[test]
     fn biff5_and_encrypted_are_reported() {
         let biff5 = record(BOF, &[0x00, 0x05, 0x05, 0x00]);
         assert!(matches!(
-            read_globals(&biff5).error,
-            Some(XlsFormatError::Unsupported { version: 0x0500 })
+            read_globals(&biff5).problems.as_slice(),
+            [XlsFormatError::Unsupported { version: 0x0500 }]
         ));
         let mut encrypted = record(BOF, &[0x00, 0x06, 0x05, 0x00]);
         encrypted.extend(record(FILEPASS, &[1, 0]));
-        assert!(matches!(read_globals(&encrypted).error, Some(XlsFormatError::Encrypted)));
+        assert!(matches!(
+            read_globals(&encrypted).problems.as_slice(),
+            [XlsFormatError::Encrypted]
+        ));
     }
 
     #[test]
@@ -584,7 +617,7 @@ mod tests {
 
     // The fixture
 
-    /// `fixtures/workbook.xls`, written by LibreOffice.
+    /// `fixtures/workbook.xls`, as `make_fixtures.py` wrote it.
     const FIXTURE: &[u8] = include_bytes!("../../fixtures/workbook.xls");
 
     #[test]
