@@ -200,9 +200,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     value.normalized_value(XmlVersion::Implicit1_0).ok().map(std::borrow::Cow::into_owned)
 }
 
-/// A numeric attribute, `default` when missing or not a number.
+/// A count attribute, `default` when missing or not a number; huge counts saturate (the
+/// callers cap them as calamine does).
 fn count_attr(e: &BytesStart<'_>, name: &str, default: u32) -> u32 {
-    attr(e, name).and_then(|v| v.parse().ok()).unwrap_or(default)
+    let count = attr(e, name).and_then(|v| v.parse::<u64>().ok());
+    count.map_or(default, |n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 // Tables
@@ -340,7 +342,10 @@ impl<'s> Parser<'s> {
         let repeat = count_attr(e, "table:number-columns-repeated", 1);
         let first = t.next_column;
         t.next_column = first.saturating_add(repeat).min(MAX_COLUMNS);
-        if let Some(style) = attr(e, "table:default-cell-style-name") {
+        // Runs are sorted, disjoint and never empty, so there are at most MAX_COLUMNS of them
+        // and `column_style` can binary-search them.
+        let style = attr(e, "table:default-cell-style-name").filter(|_| t.next_column > first);
+        if let Some(style) = style {
             t.columns.push(ColumnRun { first, end: t.next_column, style });
         }
     }
@@ -372,7 +377,8 @@ impl<'s> Parser<'s> {
 
 /// The kind to record for a cell: percentages, and dates in an era style.
 fn cell_kind(styles: &StyleBook, t: &TableState, e: &BytesStart<'_>) -> Option<FormatKind> {
-    let value_type = attr(e, "office:value-type")?;
+    // Only percentage and date cells need their style looked up.
+    let value_type = attr(e, "office:value-type").filter(|v| v == "percentage" || v == "date")?;
     let style = attr(e, "table:style-name")
         .or_else(|| t.row_style.clone())
         .or_else(|| column_style(t, t.col).map(str::to_owned));
@@ -389,7 +395,8 @@ fn cell_kind(styles: &StyleBook, t: &TableState, e: &BytesStart<'_>) -> Option<F
 
 /// The default cell style of a column.
 fn column_style(t: &TableState, col: u32) -> Option<&str> {
-    t.columns.iter().find(|c| (c.first..c.end).contains(&col)).map(|c| c.style.as_str())
+    let after = t.columns.partition_point(|c| c.end <= col);
+    t.columns.get(after).filter(|c| c.first <= col).map(|c| c.style.as_str())
 }
 
 /// Records a cell's kind at every position its repeats cover, within the cap.
@@ -414,19 +421,6 @@ fn record_merge(t: &mut TableState, e: &BytesStart<'_>) {
     let last_row = t.row.saturating_add(rows - 1);
     let last_col = t.col.saturating_add(cols - 1);
     t.sheet.merged.push(Dimensions::new((t.row, t.col), (last_row, last_col)));
-}
-
-/// Parses a styles part and a content part given as text (for tests).
-#[cfg(test)]
-fn parse_str(styles: &str, content: &str) -> HashMap<String, OdsSheet> {
-    let mut book = StyleBook::default();
-    let mut parser = Parser::new(&mut book, 1000);
-    for part in [styles, content] {
-        let mut reader = quick_xml::Reader::from_reader(part.as_bytes());
-        reader.config_mut().expand_empty_elements = true;
-        parser.run(&mut reader).unwrap();
-    }
-    parser.sheets
 }
 
 #[cfg(test)]
@@ -470,6 +464,25 @@ mod tests {
     }
 
     #[test]
+    fn default_styles_of_rows_and_columns() {
+        let content = r#"<number:percentage-style style:name="P1"><number:number number:decimal-places="1"/></number:percentage-style>
+            <style:style style:name="c1" style:family="table-cell" style:data-style-name="P1"/>
+            <table:table table:name="D">
+            <table:table-column table:number-columns-repeated="0" table:default-cell-style-name="c1"/>
+            <table:table-column table:number-columns-repeated="2"/>
+            <table:table-column table:number-columns-repeated="99999999999" table:default-cell-style-name="c1"/>
+            <table:table-row><table:table-cell office:value-type="percentage"/><table:table-cell/><table:table-cell office:value-type="percentage"/></table:table-row>
+            <table:table-row table:default-cell-style-name="c1"><table:table-cell office:value-type="percentage"/></table:table-row>
+            </table:table>"#;
+        let sheets = parse_str("<x/>", content);
+        let formats = &sheets["D"].formats;
+        assert_eq!(formats.get(&(0, 0)), Some(&FormatKind::Percent { decimals: 0 }), "no style");
+        let one = FormatKind::Percent { decimals: 1 };
+        assert_eq!(formats.get(&(0, 2)), Some(&one), "column default");
+        assert_eq!(formats.get(&(1, 0)), Some(&one), "row default");
+    }
+
+    #[test]
     fn repeated_rows_and_cells_are_capped() {
         let content = r#"<table:table table:name="R"><table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="99999" office:value-type="percentage" office:value="1"/></table:table-row></table:table>"#;
         let sheets = parse_str("<x/>", content);
@@ -508,5 +521,17 @@ mod tests {
         let out = read(b"PK\x03\x04 not really a zip", 10);
         assert_eq!(out.problems.len(), 2);
         assert!(out.sheets.is_empty());
+    }
+
+    /// Parses a styles part and a content part given as text (for tests).
+    fn parse_str(styles: &str, content: &str) -> HashMap<String, OdsSheet> {
+        let mut book = StyleBook::default();
+        let mut parser = Parser::new(&mut book, 1000);
+        for part in [styles, content] {
+            let mut reader = quick_xml::Reader::from_reader(part.as_bytes());
+            reader.config_mut().expand_empty_elements = true;
+            parser.run(&mut reader).unwrap();
+        }
+        parser.sheets
     }
 }
