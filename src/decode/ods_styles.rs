@@ -23,6 +23,8 @@ use calamine::Dimensions;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::model::Severity;
+
 use super::numfmt::FormatKind;
 
 /// calamine's ods row cap.
@@ -51,6 +53,13 @@ impl OdsStylesError {
     pub(crate) fn code(&self) -> &'static str {
         match self {
             OdsStylesError::Part { .. } => "decode.ods_styles_unreadable",
+        }
+    }
+
+    /// How serious it is: formats or merges the file has were left out.
+    pub(crate) fn severity(&self) -> Severity {
+        match self {
+            OdsStylesError::Part { .. } => Severity::Warning,
         }
     }
 }

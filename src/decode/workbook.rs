@@ -33,7 +33,9 @@ use calamine::{
     Xlsx, open_workbook_from_rs,
 };
 
-use crate::model::{Cell, CellContent, Diagnostic, Grid, Location, MergedRegion, SourceFormat};
+use crate::model::{
+    Cell, CellContent, Diagnostic, Grid, Location, MergedRegion, Severity, SourceFormat,
+};
 
 use super::numfmt::{self, FormatKind};
 use super::sheet::{self, Placed};
@@ -130,9 +132,9 @@ fn read_xls(
             merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
             formats: CellFormats::Kinds(formats.take_sheet(i, name)),
         })?;
-    let problems = formats.problems.iter().map(|p| (p.code(), p.to_string()));
     let what = "number formats";
-    diagnostics.extend(problems.map(|(code, msg)| extras_failed(file, code, what, &msg)));
+    let problems = formats.problems.iter();
+    diagnostics.extend(problems.map(|p| extras_failed(file, p.severity(), p.code(), what, p)));
     Ok((grids, diagnostics))
 }
 
@@ -149,16 +151,22 @@ fn read_ods(
         let sheet = extras.sheets.remove(name).unwrap_or_default();
         SheetExtras { merged: sheet.merged, formats: CellFormats::Kinds(sheet.formats) }
     })?;
-    let problems = extras.problems.iter().map(|p| (p.code(), p.to_string()));
     let what = "number formats and merged regions";
-    diagnostics.extend(problems.map(|(code, msg)| extras_failed(file, code, what, &msg)));
+    let problems = extras.problems.iter();
+    diagnostics.extend(problems.map(|p| extras_failed(file, p.severity(), p.code(), what, p)));
     Ok((grids, diagnostics))
 }
 
-/// The warning for number formats or merges (`what`) that could not all be read.
-fn extras_failed(file: &Arc<str>, code: &'static str, what: &str, detail: &str) -> Diagnostic {
+/// The diagnostic for number formats or merges (`what`) that could not all be read.
+fn extras_failed(
+    file: &Arc<str>,
+    severity: Severity,
+    code: &'static str,
+    what: &str,
+    detail: &impl Display,
+) -> Diagnostic {
     let message = format!("some {what} may be missing: {detail}");
-    Diagnostic::warning(code, message, Location::file(file.clone()))
+    Diagnostic::new(severity, code, message, Some(Location::file(file.clone())))
 }
 
 /// .xlsb: values only.

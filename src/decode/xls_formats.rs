@@ -23,6 +23,8 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+use crate::model::Severity;
+
 use super::numfmt::{self, FormatKind};
 
 /// BOF: beginning of the globals or of a sheet substream.
@@ -85,6 +87,15 @@ impl XlsFormatError {
         match self {
             XlsFormatError::Unsupported { .. } => "decode.xls_formats_unsupported",
             _ => "decode.xls_formats_unreadable",
+        }
+    }
+
+    /// How serious it is: a known limitation (BIFF5) is worth knowing, anything else means
+    /// formats the file has were left out.
+    pub(crate) fn severity(&self) -> Severity {
+        match self {
+            XlsFormatError::Unsupported { .. } => Severity::Info,
+            _ => Severity::Warning,
         }
     }
 }
@@ -598,6 +609,8 @@ mod tests {
             read_globals(&biff5).problems.as_slice(),
             [XlsFormatError::Unsupported { version: 0x0500 }]
         ));
+        assert_eq!(XlsFormatError::Unsupported { version: 0x0500 }.severity(), Severity::Info);
+        assert_eq!(XlsFormatError::Encrypted.severity(), Severity::Warning);
         let mut encrypted = record(BOF, &[0x00, 0x06, 0x05, 0x00]);
         encrypted.extend(record(FILEPASS, &[1, 0]));
         assert!(matches!(
