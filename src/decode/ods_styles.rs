@@ -38,6 +38,9 @@ const MAX_STYLE_DEPTH: usize = 16;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub(crate) enum OdsStylesError {
+    /// The reader (or the zip or XML crate under it) panicked; caught by [`read`].
+    #[error("the .ods style reader panicked")]
+    Panicked,
     /// The zip or one of its parts could not be read.
     #[error("cannot read {part}: {detail}")]
     Part {
@@ -52,14 +55,16 @@ impl OdsStylesError {
     /// A stable code for the diagnostic.
     pub(crate) fn code(&self) -> &'static str {
         match self {
-            OdsStylesError::Part { .. } => "decode.ods_styles_unreadable",
+            OdsStylesError::Part { .. } | OdsStylesError::Panicked => {
+                "decode.ods_styles_unreadable"
+            }
         }
     }
 
     /// How serious it is: formats or merges the file has were left out.
     pub(crate) fn severity(&self) -> Severity {
         match self {
-            OdsStylesError::Part { .. } => Severity::Warning,
+            OdsStylesError::Part { .. } | OdsStylesError::Panicked => Severity::Warning,
         }
     }
 }
@@ -84,7 +89,21 @@ pub(crate) struct OdsExtras {
 
 /// Reads the extras of an .ods file held in memory. Keeps at most `max_cells` formatted
 /// cells per sheet (decode fails later on such a sheet anyway).
+///
+/// # Panics
+///
+/// Never: a panic (none is known) is caught and becomes an [`OdsStylesError::Panicked`]
+/// problem, so calamine's values still load.
 pub(crate) fn read(bytes: &[u8], max_cells: u64) -> OdsExtras {
+    let run = || read_unguarded(bytes, max_cells);
+    std::panic::catch_unwind(run).unwrap_or_else(|_| OdsExtras {
+        sheets: HashMap::new(),
+        problems: vec![OdsStylesError::Panicked],
+    })
+}
+
+/// [`read`] without the panic guard.
+fn read_unguarded(bytes: &[u8], max_cells: u64) -> OdsExtras {
     let mut out = OdsExtras::default();
     let mut styles = StyleBook::default();
     let mut parser = Parser::new(&mut styles, max_cells);
@@ -503,7 +522,7 @@ mod tests {
 
     #[test]
     fn fixture_extras() {
-        let out = read(FIXTURE, 1000);
+        let out = read_unguarded(FIXTURE, 1000);
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let kpi = &out.sheets["KPI"];
         let mut merged = kpi.merged.clone();
@@ -519,15 +538,22 @@ mod tests {
     }
 
     #[test]
-    fn truncated_fixture_never_panics() {
+    fn truncated_or_garbled_fixture_never_panics() {
         for cut in (0..FIXTURE.len()).step_by(101) {
-            let _ = read(FIXTURE.get(..cut).unwrap(), 1000);
+            let _ = read_unguarded(FIXTURE.get(..cut).unwrap(), 1000);
+        }
+        for at in (0..FIXTURE.len()).step_by(211) {
+            let mut bytes = FIXTURE.to_vec();
+            for b in bytes.iter_mut().skip(at).take(4) {
+                *b ^= 0x5A;
+            }
+            let _ = read_unguarded(&bytes, 1000);
         }
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        let out = read(b"PK\x03\x04 not really a zip", 10);
+        let out = read_unguarded(b"PK\x03\x04 not really a zip", 10);
         assert_eq!(out.problems.len(), 2);
         assert!(out.sheets.is_empty());
     }

@@ -71,6 +71,9 @@ pub(crate) enum XlsFormatError {
     /// A FILEPASS record: the workbook is encrypted.
     #[error("encrypted workbook")]
     Encrypted,
+    /// The reader (or the `cfb` crate under it) panicked; caught by [`read`].
+    #[error("the .xls format reader panicked")]
+    Panicked,
     /// A record or string cut short.
     #[error("malformed {what} record at offset {offset}")]
     Malformed {
@@ -136,7 +139,21 @@ impl XlsFormats {
 
 /// Reads the per-cell number formats of an .xls file held in memory. Keeps at most
 /// `max_cells` formatted cells per sheet (decode fails later on such a sheet anyway).
+///
+/// # Panics
+///
+/// Never: a panic (none is known, but `cfb` parses untrusted data) is caught and becomes an
+/// [`XlsFormatError::Panicked`] problem, so calamine's values still load.
 pub(crate) fn read(bytes: &[u8], max_cells: u64) -> XlsFormats {
+    let run = || read_unguarded(bytes, max_cells);
+    std::panic::catch_unwind(run).unwrap_or_else(|_| XlsFormats {
+        sheets: Vec::new(),
+        problems: vec![XlsFormatError::Panicked],
+    })
+}
+
+/// [`read`] without the panic guard.
+fn read_unguarded(bytes: &[u8], max_cells: u64) -> XlsFormats {
     let mut out = XlsFormats::default();
     let stream = match workbook_stream(bytes) {
         Ok(stream) => stream,
@@ -635,7 +652,7 @@ mod tests {
 
     #[test]
     fn fixture_formats() {
-        let mut formats = read(FIXTURE, 1000);
+        let mut formats = read_unguarded(FIXTURE, 1000);
         assert!(formats.problems.is_empty(), "{:?}", formats.problems);
         let names: Vec<_> = formats.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["KPI", "日付"]);
@@ -652,14 +669,14 @@ mod tests {
     #[test]
     fn truncated_or_garbled_fixture_never_panics() {
         for cut in (0..FIXTURE.len()).step_by(97) {
-            let _ = read(FIXTURE.get(..cut).unwrap(), 1000);
+            let _ = read_unguarded(FIXTURE.get(..cut).unwrap(), 1000);
         }
         for at in (0..FIXTURE.len()).step_by(13) {
             let mut bytes = FIXTURE.to_vec();
             for b in bytes.iter_mut().skip(at).take(8) {
                 *b ^= 0xA5;
             }
-            let _ = read(&bytes, 1000);
+            let _ = read_unguarded(&bytes, 1000);
         }
     }
 
@@ -670,7 +687,7 @@ mod tests {
             let globals = read_globals(&bytes);
             let kinds = globals.xf_kinds();
             let _ = read_sheet(&bytes, usize::from(len / 2), &kinds, 10, &mut HashMap::new());
-            let _ = read(&bytes, 10);
+            let _ = read_unguarded(&bytes, 10);
         }
     }
 }
