@@ -87,18 +87,12 @@ fn check_merges_carried(d: &Decoded) {
     assert_eq!(at.merged_from.as_deref(), Some("A3"));
 }
 
-#[test]
-fn xlsx_cells_merges_formats() {
-    let d = decode("workbook.xlsx");
-    assert_eq!(d.source.format, SourceFormat::Xlsx);
-    assert_eq!(d.source.encoding, None);
-    assert_eq!(d.source.sha256.len(), 64);
-    check_common_workbook(&d);
-    check_merges_carried(&d);
-    let kpi = grid(&d, "KPI");
+/// The percentages and dates every workbook format gives from its number formats.
+fn check_formats(d: &Decoded) {
+    let kpi = grid(d, "KPI");
     assert_eq!(cell(kpi, 3, 4).content, CellContent::Percent { value: 95.6, decimals: 2 });
     assert_eq!(cell(kpi, 4, 4).content, CellContent::Percent { value: 50.0, decimals: 0 });
-    let dates = grid(&d, "日付");
+    let dates = grid(d, "日付");
     assert_eq!(
         cell(dates, 2, 2).content,
         CellContent::Date { iso: "2019-04-01".into(), era: true }
@@ -107,48 +101,49 @@ fn xlsx_cells_merges_formats() {
         cell(dates, 3, 2).content,
         CellContent::Date { iso: "2019-05-01".into(), era: true }
     );
+}
+
+#[test]
+fn xlsx_cells_merges_formats() {
+    let d = decode("workbook.xlsx");
+    assert_eq!(d.source.format, SourceFormat::Xlsx);
+    assert_eq!(d.source.encoding, None);
+    assert_eq!(d.source.sha256.len(), 64);
+    check_common_workbook(&d);
+    check_merges_carried(&d);
+    check_formats(&d);
+    let dates = grid(&d, "日付");
     assert_eq!(cell(dates, 5, 2).content, CellContent::Bool(true));
     assert_eq!(cell(dates, 6, 2).content, CellContent::Error("#DIV/0!".into()));
     assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
 }
 
 #[test]
-fn xls_cells_and_merges() {
+fn xls_cells_merges_formats() {
     let d = decode("workbook.xls");
     assert_eq!(d.source.format, SourceFormat::Xls);
     check_common_workbook(&d);
     check_merges_carried(&d);
-    // calamine reads no number formats for .xls: the percent stays a fraction, dates lose
-    // their era flag.
-    let kpi = grid(&d, "KPI");
-    assert_eq!(cell(kpi, 3, 4).content, CellContent::Number(0.956));
+    // Number formats come from our own reader of the BIFF8 FORMAT and XF records.
+    check_formats(&d);
     let dates = grid(&d, "日付");
-    assert_eq!(
-        cell(dates, 2, 2).content,
-        CellContent::Date { iso: "2019-04-01".into(), era: false }
-    );
     assert_eq!(cell(dates, 5, 2).content, CellContent::Bool(true));
     assert_eq!(cell(dates, 6, 2).content, CellContent::Error("#DIV/0!".into()));
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
 }
 
 #[test]
-fn ods_cells() {
+fn ods_cells_merges_formats() {
     let d = decode("workbook.ods");
     assert_eq!(d.source.format, SourceFormat::Ods);
     check_common_workbook(&d);
-    let dates = grid(&d, "日付");
-    assert_eq!(
-        cell(dates, 2, 2).content,
-        CellContent::Date { iso: "2019-04-01".into(), era: false }
-    );
-    assert_eq!(
-        cell(dates, 3, 2).content,
-        CellContent::Date { iso: "2019-05-01".into(), era: false }
-    );
+    // Merged regions, percentages and era styles come from our own reader of the ODF XML.
+    check_merges_carried(&d);
+    check_formats(&d);
     // calamine's ods reader gives error cells as their text and booleans as numbers.
+    let dates = grid(&d, "日付");
     assert_eq!(cell(dates, 6, 2).content, CellContent::Text("#DIV/0!".into()));
-    // calamine's ods reader reports no merged regions.
-    assert!(grid(&d, "KPI").merged.is_empty());
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
 }
 
 #[test]
@@ -323,6 +318,45 @@ fn whitespace_only_is_a_grid_without_cells() {
 fn truncated_xlsx() {
     let bytes = std::fs::read(fixture("workbook.xlsx")).unwrap();
     assert_err(decode_temp("cut.xlsx", &bytes[..bytes.len() / 2]), "decode.truncated");
+}
+
+#[test]
+fn truncated_or_garbled_xls_fails_cleanly() {
+    let bytes = std::fs::read(fixture("workbook.xls")).unwrap();
+    let ok_or_clean = |result: Result<Decoded, sheetwash::decode::DecodeError>| match result {
+        Ok(_) => {}
+        Err(err) => assert_eq!(err.code(), "decode.truncated", "{err}"),
+    };
+    for cut in [bytes.len() / 2, bytes.len() - 1000, bytes.len() - 1] {
+        ok_or_clean(decode_bytes("cut.xls", &bytes[..cut], &DecodeOptions::default()));
+    }
+    // Garble the OLE directory and the records after it.
+    let mut garbled = bytes.clone();
+    for (i, b) in garbled.iter_mut().enumerate().skip(1536).take(1024) {
+        *b ^= u8::try_from(i % 251).unwrap();
+    }
+    ok_or_clean(decode_bytes("garbled.xls", &garbled, &DecodeOptions::default()));
+}
+
+#[test]
+fn xls_with_a_garbled_format_record_keeps_the_others() {
+    let mut bytes = std::fs::read(fixture("workbook.xls")).unwrap();
+    // The last FORMAT record (0x041E) of the fixture is `yyyy/m/d`: give its string a length
+    // far past the end of the record.
+    let at = bytes.windows(2).rposition(|w| w == [0x1E, 0x04]).unwrap();
+    bytes[at + 6..at + 8].copy_from_slice(&0x7FFF_u16.to_le_bytes());
+    let d = decode_bytes("garbled.xls", &bytes, &DecodeOptions::default()).unwrap();
+    let codes: Vec<_> = d.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["decode.xls_formats_unreadable"]);
+    assert!(d.diagnostics[0].message.contains("malformed FORMAT record"), "{:?}", d.diagnostics);
+    assert_eq!(grid(&d, "KPI").merged.len(), 2);
+    check_formats(&d);
+}
+
+#[test]
+fn truncated_ods_fails_cleanly() {
+    let bytes = std::fs::read(fixture("workbook.ods")).unwrap();
+    assert_err(decode_temp("cut.ods", &bytes[..bytes.len() / 2]), "decode.truncated");
 }
 
 #[test]

@@ -24,9 +24,21 @@
 //! `catch_unwind`. Formula cells give their cached value. Positions are absolute and 1-based.
 //! **Merged regions** are listed in [`Grid::merged`] and the anchor's value is **carried to
 //! every covered cell**, which gets [`Cell::merged_from`] = the anchor's (row, col); covered
-//! cells outside the sheet's used area are not filled. Number formats (xlsx only: calamine
-//! reads styles for no other format) turn percentages into [`CellContent::Percent`] and
-//! Japanese era formats into `Date { era: true }`.
+//! cells outside the sheet's used area are not filled. Number formats turn percentages into
+//! [`CellContent::Percent`] and Japanese era formats into `Date { era: true }`.
+//!
+//! calamine 0.38 does not give all of this for every format, so two small readers of our own
+//! fill the gaps; per reader:
+//!
+//! | format      | values   | merged regions          | percent / era dates                    |
+//! |-------------|----------|-------------------------|----------------------------------------|
+//! | .xlsx/.xlsm | calamine | calamine                | calamine's `worksheet_style`           |
+//! | .xls        | calamine | calamine                | BIFF8 FORMAT/XF records (`xls_formats.rs`) |
+//! | .ods        | calamine | `table:number-*-spanned` (`ods_styles.rs`) | `percentage` cells, era date styles (`ods_styles.rs`) |
+//! | .xlsb       | calamine | none                    | none                                   |
+//!
+//! If one of our readers fails, the values still load and a warning diagnostic
+//! (`decode.xls_formats_unreadable`, `decode.ods_styles_unreadable`) says so.
 //!
 //! # Text
 //!
@@ -47,10 +59,12 @@ mod encoding;
 pub mod html;
 mod html_table;
 mod numfmt;
+mod ods_styles;
 mod sheet;
 mod sniff;
 mod text;
 mod workbook;
+mod xls_formats;
 
 use std::fmt::Write as _;
 use std::path::Path;

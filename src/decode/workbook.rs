@@ -10,14 +10,19 @@
 //!
 //! | reader | merged regions | number formats (percent, era dates) |
 //! |--------|----------------|-------------------------------------|
-//! | xlsx   | yes            | yes (`worksheet_style`)             |
-//! | xls    | yes            | no: percentages are plain numbers, dates `era: false` |
+//! | xlsx   | calamine       | calamine (`worksheet_style`)        |
+//! | xls    | calamine       | our BIFF8 reader (`xls_formats.rs`) |
 //! | xlsb   | no             | no                                  |
-//! | ods    | no             | no: dates arrive as ISO strings     |
+//! | ods    | our reader (`ods_styles.rs`) | our reader: `percentage` cells, era date styles |
+//!
+//! Where our own readers fail (a malformed record, a missing part), the values still load
+//! and a `decode.xls_formats_unreadable` / `decode.ods_styles_unreadable` warning says the
+//! formats may be missing.
 //!
 //! All calls run inside `catch_unwind`: calamine can panic on malformed files (its issue
 //! #481), which becomes [`DecodeErrorKind::ParserPanicked`].
 
+use std::collections::HashMap;
 use std::fmt::Display;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -28,11 +33,14 @@ use calamine::{
     Xlsx, open_workbook_from_rs,
 };
 
-use crate::model::{Cell, CellContent, Diagnostic, Grid, Location, MergedRegion, SourceFormat};
+use crate::model::{
+    Cell, CellContent, Diagnostic, Grid, Location, MergedRegion, Severity, SourceFormat,
+};
 
 use super::numfmt::{self, FormatKind};
 use super::sheet::{self, Placed};
 use super::{DecodeErrorKind, DecodeOptions, ReadOutput};
+use super::{ods_styles, xls_formats};
 
 /// The in-memory reader every calamine workbook is opened on.
 type Source<'a> = Cursor<&'a [u8]>;
@@ -42,8 +50,34 @@ type Source<'a> = Cursor<&'a [u8]>;
 struct SheetExtras {
     /// Merged regions, 0-based absolute.
     merged: Vec<Dimensions>,
-    /// Cell styles (xlsx only).
-    styles: Option<StyleRange>,
+    /// Number formats of the cells.
+    formats: CellFormats,
+}
+
+/// Where a sheet's number formats come from.
+#[derive(Default)]
+enum CellFormats {
+    /// No formats (xlsb): every cell is [`FormatKind::Other`].
+    #[default]
+    None,
+    /// calamine's cell styles (xlsx).
+    Styles(StyleRange),
+    /// Kinds by 0-based absolute (row, col), from our own readers (xls, ods).
+    Kinds(HashMap<(u32, u32), FormatKind>),
+}
+
+impl CellFormats {
+    /// The format kind of the cell at a 0-based absolute position.
+    fn kind_at(&self, pos: (u32, u32)) -> FormatKind {
+        match self {
+            CellFormats::None => FormatKind::Other,
+            CellFormats::Styles(styles) => styles
+                .get(pos)
+                .and_then(|style| style.number_format.as_ref())
+                .map_or(FormatKind::Other, |f| numfmt::classify(&f.format_code)),
+            CellFormats::Kinds(kinds) => kinds.get(&pos).copied().unwrap_or(FormatKind::Other),
+        }
+    }
 }
 
 /// Reads a workbook of the given format.
@@ -58,7 +92,7 @@ pub(crate) fn read(
         SourceFormat::Xlsx => read_xlsx(&file, bytes, opts),
         SourceFormat::Xls => read_xls(&file, bytes, opts),
         SourceFormat::Xlsb => read_plain::<Xlsb<Source<'_>>>(&file, bytes, opts),
-        SourceFormat::Ods => read_plain::<Ods<Source<'_>>>(&file, bytes, opts),
+        SourceFormat::Ods => read_ods(&file, bytes, opts),
         _ => Err(DecodeErrorKind::NotAWorkbook),
     };
     let (grids, diagnostics) = catch_unwind(AssertUnwindSafe(run))
@@ -77,13 +111,14 @@ fn read_xlsx(
 ) -> Result<Sheets, DecodeErrorKind> {
     let mut wb: Xlsx<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
     let is_1904 = wb.has_1904_epoch();
-    read_sheets(&mut wb, file, opts, is_1904, |wb, name| SheetExtras {
+    read_sheets(&mut wb, file, opts, is_1904, |wb, _, name| SheetExtras {
         merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        styles: wb.worksheet_style(name).ok(),
+        formats: wb.worksheet_style(name).map_or(CellFormats::None, CellFormats::Styles),
     })
 }
 
-/// .xls: merged regions (calamine reads no styles for BIFF).
+/// .xls: merged regions from calamine, number formats from our BIFF8 reader (calamine reads
+/// them but does not expose them).
 fn read_xls(
     file: &Arc<str>,
     bytes: &[u8],
@@ -91,13 +126,50 @@ fn read_xls(
 ) -> Result<Sheets, DecodeErrorKind> {
     let mut wb: Xls<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
     let is_1904 = wb.has_1904_epoch();
-    read_sheets(&mut wb, file, opts, is_1904, |wb, name| SheetExtras {
-        merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        styles: None,
-    })
+    let mut formats = xls_formats::read(bytes, opts.max_cells);
+    let (grids, mut diagnostics) =
+        read_sheets(&mut wb, file, opts, is_1904, |wb, i, name| SheetExtras {
+            merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            formats: CellFormats::Kinds(formats.take_sheet(i, name)),
+        })?;
+    let what = "number formats";
+    let problems = formats.problems.iter();
+    diagnostics.extend(problems.map(|p| extras_failed(file, p.severity(), p.code(), what, p)));
+    Ok((grids, diagnostics))
 }
 
-/// .xlsb and .ods: values only.
+/// .ods: values from calamine; percentages, era dates and merged regions from our reader of
+/// the styles and spans (calamine reads none of them for ods).
+fn read_ods(
+    file: &Arc<str>,
+    bytes: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Sheets, DecodeErrorKind> {
+    let mut wb: Ods<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
+    let mut extras = ods_styles::read(bytes, opts.max_cells);
+    let (grids, mut diagnostics) = read_sheets(&mut wb, file, opts, false, |_, _, name| {
+        let sheet = extras.sheets.remove(name).unwrap_or_default();
+        SheetExtras { merged: sheet.merged, formats: CellFormats::Kinds(sheet.formats) }
+    })?;
+    let what = "number formats and merged regions";
+    let problems = extras.problems.iter();
+    diagnostics.extend(problems.map(|p| extras_failed(file, p.severity(), p.code(), what, p)));
+    Ok((grids, diagnostics))
+}
+
+/// The diagnostic for number formats or merges (`what`) that could not all be read.
+fn extras_failed(
+    file: &Arc<str>,
+    severity: Severity,
+    code: &'static str,
+    what: &str,
+    detail: &impl Display,
+) -> Diagnostic {
+    let message = format!("some {what} may be missing: {detail}");
+    Diagnostic::new(severity, code, message, Some(Location::file(file.clone())))
+}
+
+/// .xlsb: values only.
 fn read_plain<'a, R>(
     file: &Arc<str>,
     bytes: &'a [u8],
@@ -108,7 +180,7 @@ where
     R::Error: Display,
 {
     let mut wb: R = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
-    read_sheets(&mut wb, file, opts, false, |_, _| SheetExtras::default())
+    read_sheets(&mut wb, file, opts, false, |_, _, _| SheetExtras::default())
 }
 
 /// The error for a workbook that calamine cannot open.
@@ -128,7 +200,7 @@ fn read_sheets<'a, R>(
     file: &Arc<str>,
     opts: &DecodeOptions,
     is_1904: bool,
-    mut extras: impl FnMut(&mut R, &str) -> SheetExtras,
+    mut extras: impl FnMut(&mut R, usize, &str) -> SheetExtras,
 ) -> Result<Sheets, DecodeErrorKind>
 where
     R: Reader<Source<'a>>,
@@ -136,7 +208,7 @@ where
 {
     let names = wb.sheet_names();
     let (mut grids, mut diagnostics, mut first_error) = (Vec::new(), Vec::new(), None);
-    for name in &names {
+    for (index, name) in names.iter().enumerate() {
         let range = match wb.worksheet_range(name) {
             Ok(range) => range,
             Err(err) => {
@@ -149,9 +221,9 @@ where
                 continue;
             }
         };
-        let extra = extras(wb, name);
+        let extra = extras(wb, index, name);
         let sheet_name: Arc<str> = Arc::from(name.as_str());
-        let cells = place_cells(&range, extra.styles.as_ref(), is_1904, opts)?;
+        let cells = place_cells(&range, &extra.formats, is_1904, opts)?;
         let merged = extra.merged.iter().map(to_region).collect();
         grids.push(sheet::build(file.clone(), sheet_name, cells, merged, opts)?);
     }
@@ -181,7 +253,7 @@ fn to_region(dim: &Dimensions) -> MergedRegion {
 /// The non-empty cells of a range at absolute 1-based positions, typed with their formats.
 fn place_cells(
     range: &Range<Data>,
-    styles: Option<&StyleRange>,
+    formats: &CellFormats,
     is_1904: bool,
     opts: &DecodeOptions,
 ) -> Result<Vec<Placed>, DecodeErrorKind> {
@@ -190,10 +262,7 @@ fn place_cells(
     for (rel_row, rel_col, data) in range.used_cells() {
         let row0 = start_row.saturating_add(u32::try_from(rel_row).unwrap_or(u32::MAX));
         let col0 = start_col.saturating_add(u32::try_from(rel_col).unwrap_or(u32::MAX));
-        let format = styles
-            .and_then(|s| s.get((row0, col0)))
-            .and_then(|style| style.number_format.as_ref())
-            .map_or(FormatKind::Other, |f| numfmt::classify(&f.format_code));
+        let format = formats.kind_at((row0, col0));
         let Some(content) = convert(data, format, is_1904) else { continue };
         if u64::try_from(cells.len()).unwrap_or(u64::MAX) >= opts.max_cells {
             return Err(DecodeErrorKind::too_many_cells(opts));
@@ -217,7 +286,7 @@ fn convert(data: &Data, format: FormatKind, is_1904: bool) -> Option<CellContent
         Data::Float(f) => number(*f, format, is_1904),
         Data::Bool(b) => CellContent::Bool(*b),
         Data::DateTime(dt) => date_time(dt, format),
-        Data::DateTimeIso(s) => iso_date_time(s),
+        Data::DateTimeIso(s) => iso_date_time(s, format),
         Data::DurationIso(s) => CellContent::Duration(s.clone()),
         Data::Error(e) => CellContent::Error(e.to_string()),
     })
@@ -262,12 +331,14 @@ fn date_time(dt: &ExcelDateTime, format: FormatKind) -> CellContent {
     }
 }
 
-/// An ISO date or date-time string (ods): a plain `yyyy-mm-dd` is a date.
-fn iso_date_time(s: &str) -> CellContent {
+/// An ISO date or date-time string (ods): a plain `yyyy-mm-dd` is a date, an era date when
+/// its style is an era style.
+fn iso_date_time(s: &str, format: FormatKind) -> CellContent {
     let date = s.strip_suffix("T00:00:00").unwrap_or(s);
     let is_date = date.len() == 10 && date.bytes().filter(|&b| b == b'-').count() == 2;
     if is_date {
-        CellContent::Date { iso: date.to_owned(), era: false }
+        let era = matches!(format, FormatKind::Date { era: true, .. });
+        CellContent::Date { iso: date.to_owned(), era }
     } else {
         CellContent::DateTime(s.to_owned())
     }
@@ -310,8 +381,12 @@ mod tests {
         );
         assert_eq!(number(3.0, FormatKind::Other, false), CellContent::Number(3.0));
         assert_eq!(
-            iso_date_time("2019-05-01"),
+            iso_date_time("2019-05-01", FormatKind::Other),
             CellContent::Date { iso: "2019-05-01".into(), era: false }
+        );
+        assert_eq!(
+            iso_date_time("2019-05-01T00:00:00", FormatKind::Date { era: true, time: false }),
+            CellContent::Date { iso: "2019-05-01".into(), era: true }
         );
         assert_eq!(iso_duration(1.5), "PT36H0M0S");
     }
