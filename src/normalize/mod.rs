@@ -7,7 +7,7 @@
 //!
 //! 1. a one-token cell: placeholder, yes/no flag, grade ([`grade`]);
 //! 2. an era year, date or period ([`era`]);
-//! 3. a number with its unit, qualifiers and annotations ([`measure`], [`number`], [`unit`]);
+//! 3. a number with its unit, qualifiers and annotations ([`measure`], [`number`], [`unit`](mod@unit));
 //! 4. a compound cell split into parts ([`compound`]);
 //! 5. anything else is `text`: prose is never forced into a number.
 //!

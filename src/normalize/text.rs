@@ -45,7 +45,7 @@ fn needs_folding(raw: &str) -> bool {
     raw.chars().any(|c| c == ' ' || c == '\n' || maps(c))
 }
 
-/// True for a character that [`map_char`] replaces.
+/// True for a character that [`push_mapped`] replaces.
 fn maps(c: char) -> bool {
     matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{FF61}'..='\u{FF9F}') || is_space(c)
 }
