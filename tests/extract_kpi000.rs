@@ -55,10 +55,11 @@ fn kpi_counts_per_phase() {
     let doc = seed();
     let count =
         |phase: &str| kpis(&doc).iter().filter(|k| k.phase.as_deref() == Some(phase)).count();
-    // 32 第2期 rows (30 table rows, the two stacked KPIs of :199) and 25 第3期 (22 table rows,
-    // :161 of the 第3期-only block, and :235, :237, :272 of the flattened tail).
+    // 32 第2期 rows (30 table rows, the two stacked KPIs of :199) and 27 第3期 (22 table rows,
+    // :161 of the 第3期-only block, the two stacked in the measure row :205, and :235, :237,
+    // :272 of the flattened tail).
     assert_eq!(count("第2期"), 32);
-    assert_eq!(count("第3期"), 25);
+    assert_eq!(count("第3期"), 27);
     assert!(kpis(&doc).iter().all(|k| k.phase.is_some()));
 }
 
@@ -388,4 +389,227 @@ fn the_same_table_as_xlsx_gives_the_same_kpis() {
     let bytes = workbook.save_to_buffer().unwrap();
     let doc = convert_bytes("block.xlsx", &bytes, &ConvertOptions::default()).unwrap();
     assert_eq!(facts(&doc), expected);
+}
+
+// --- Closing the gaps: stacked 第3期 KPIs, two-name cells, inferred labels, years ---
+
+/// A diagnostic with `code` at a line and column.
+fn diag_at<'a>(
+    doc: &'a Document,
+    code: &str,
+    line: u32,
+    col: u32,
+) -> Option<&'a sheetwash::model::Diagnostic> {
+    doc.diagnostics.iter().find(|d| {
+        d.code == code
+            && d.provenance.as_ref().is_some_and(|p| p.line == Some(line) && p.col == Some(col))
+    })
+}
+
+/// Lines of the seed, 1-based, joined into a small document.
+fn seed_lines(numbers: &[usize]) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/000_74bc9d9ecc966527.txt"),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    numbers.iter().map(|n| lines[n - 1]).collect::<Vec<_>>().join("\n")
+}
+
+fn from_str(text: &str) -> Document {
+    convert_bytes("block.txt", text.as_bytes(), &ConvertOptions::default()).unwrap()
+}
+
+#[test]
+fn stacked_kpis_in_a_measure_row() {
+    let doc = seed();
+    let stacked: Vec<&Kpi> = kpis(&doc)
+        .into_iter()
+        .filter(|k| k.common.provenance.line == Some(205) && k.phase.as_deref() == Some("第3期"))
+        .collect();
+    let names: Vec<&str> = stacked.iter().map(|k| k.indicator.as_str()).collect();
+    assert_eq!(names, ["がん検診平均受診率", "認知症サポーター養成講座の受講者数"]);
+    let values = |k: &Kpi| {
+        let (b, t) = (k.baseline.as_ref().unwrap(), k.target.as_ref().unwrap());
+        (b.value, b.unit.clone(), b.year, b.fiscal, t.value, t.year, t.fiscal)
+    };
+    let pct = Some("%".to_owned());
+    assert_eq!(
+        values(stacked[0]),
+        (Some(7.8), pct, Some(2023), Some(true), Some(8.4), Some(2029), Some(true))
+    );
+    let people = Some("人".to_owned());
+    assert_eq!(
+        values(stacked[1]),
+        (Some(9806.0), people, Some(2023), Some(true), Some(14600.0), Some(2029), Some(true))
+    );
+    // The target cell is the one under R11目標値 (col 11), whatever header text it starts with.
+    assert_eq!(stacked[1].target.as_ref().unwrap().provenance.as_ref().unwrap().col, Some(11));
+    assert_eq!(stacked[0].departments, ["健康課"]);
+    assert_eq!(stacked[1].departments, ["長寿支援課"]);
+    assert!(stacked.iter().all(|k| k.common.section.as_deref() == Some("4(3)")));
+    assert!(stacked.iter().all(|k| k.level.as_deref() == Some("KPI")));
+    // The second name is recovered from :199, and the evidence is cited.
+    let inferred = diag_at(&doc, "extract.name_inferred", 205, 10).unwrap();
+    assert_eq!(inferred.severity, sheetwash::model::Severity::Info);
+    assert!(inferred.message.contains("000_74bc9d9ecc966527.txt:199"), "{}", inferred.message);
+    // "R5基準値" written in the cell under R11目標値 is reported, not followed.
+    assert!(diag_at(&doc, "extract.column_realigned", 205, 11).is_some());
+    // The cells are no longer text fields of the 第3期 measure.
+    let measure = measures(&doc)
+        .into_iter()
+        .find(|m| m.common.provenance.line == Some(205) && m.phase.as_deref() == Some("第3期"))
+        .unwrap();
+    assert_eq!(measure.title, "保健サービスの充実");
+    assert!(measure.fields.is_empty(), "{:?}", measure.fields);
+    assert_eq!(measure.departments, ["健康課", "長寿支援課"]);
+}
+
+#[test]
+fn a_stacked_name_is_recovered_only_from_an_exact_latest_actual() {
+    // The 4(3) heading, the stacked 第2期 row, the measure header and the stacked 第3期 row.
+    let with_evidence = from_str(&seed_lines(&[196, 199, 202, 205]));
+    let names: Vec<&str> = kpis(&with_evidence)
+        .into_iter()
+        .filter(|k| k.phase.as_deref() == Some("第3期"))
+        .map(|k| k.indicator.as_str())
+        .collect();
+    assert_eq!(names, ["がん検診平均受診率", "認知症サポーター養成講座の受講者数"]);
+    // No KPI whose latest actual is 9,806人: the name stays absent, the values a table.
+    for text in [
+        seed_lines(&[196, 202, 205]),
+        seed_lines(&[196, 199, 202, 205]).replace("9,806人	R6目標値", "9,807人	R6目標値"),
+    ] {
+        let doc = from_str(&text);
+        let third: Vec<&str> = kpis(&doc)
+            .into_iter()
+            .filter(|k| k.phase.as_deref() == Some("第3期"))
+            .map(|k| k.indicator.as_str())
+            .collect();
+        assert_eq!(third, ["がん検診平均受診率"]);
+        assert!(!doc.diagnostics.iter().any(|d| d.code == "extract.name_inferred"));
+        let unassigned =
+            doc.diagnostics.iter().find(|d| d.code == "extract.row_unassigned").unwrap();
+        assert_eq!(unassigned.provenance.as_ref().unwrap().col, Some(10));
+        let table = doc
+            .records
+            .iter()
+            .find_map(|r| if let Record::Table(t) = r { Some(t) } else { None })
+            .unwrap();
+        let raws: Vec<&str> = table.rows[0].iter().flatten().map(|v| v.raw.as_str()).collect();
+        assert_eq!(raws, ["9,806人", "14,600人"]);
+    }
+}
+
+#[test]
+fn two_names_in_one_cell_are_kept_and_reported() {
+    let doc = seed();
+    let renamed = measures(&doc)
+        .into_iter()
+        .find(|m| m.common.provenance.line == Some(72) && m.phase.as_deref() == Some("第3期"))
+        .unwrap();
+    // The printed name is kept (normalized text, §2.12), not split.
+    assert_eq!(renamed.title, "観光資源及び地域資源の活用観光地域づくりの推進");
+    let ambiguous = diag_at(&doc, "extract.name_ambiguous", 72, 8).unwrap();
+    assert!(ambiguous.message.contains("観光地域づくりの推進"));
+    // Conservative: names with a since-year, stacked names or list cells are not two names.
+    let mut lines: Vec<u32> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "extract.name_ambiguous")
+        .filter_map(|d| d.provenance.as_ref()?.line)
+        .collect();
+    lines.sort_unstable();
+    assert_eq!(lines, [72, 208]);
+    // :208[8] lists two numbered names after the 第3期 name: a 施策名 field, not the 概要.
+    let health = measures(&doc)
+        .into_iter()
+        .find(|m| m.common.provenance.line == Some(208) && m.phase.as_deref() == Some("第3期"))
+        .unwrap();
+    let labels: Vec<&str> = health.fields.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, ["施策名", "施策の概要", "主な取組"]);
+    assert!(health.fields[1].text.starts_with("医師会"));
+}
+
+#[test]
+fn labels_and_layouts_taken_from_elsewhere_are_reported() {
+    let doc = seed();
+    // 第3期 halves printed without a header of their own: their name cells.
+    for (line, col) in [(38, 9), (39, 9), (41, 9), (72, 8), (87, 8), (88, 7), (122, 8), (214, 8)] {
+        let d = diag_at(&doc, "extract.header_missing", line, col);
+        assert!(d.is_some_and(|d| d.message.contains("施策の概要")), "{line}:{col}");
+    }
+    let digital = measures(&doc)
+        .into_iter()
+        .find(|m| m.common.provenance.line == Some(39) && m.phase.as_deref() == Some("第3期"))
+        .unwrap();
+    assert_eq!(digital.fields.last().unwrap().label, "デジタル取組例");
+    // Header rows with only R6目標値 borrow the value columns of an earlier 第2期 header.
+    for line in [126, 132, 142] {
+        let d = diag_at(&doc, "extract.header_missing", line, 1).unwrap();
+        assert!(d.message.contains("000_74bc9d9ecc966527.txt:108"), "{}", d.message);
+    }
+    // :202 prints edition labels over the 第2期 text columns: they label them.
+    let health = measures(&doc)
+        .into_iter()
+        .find(|m| m.common.provenance.line == Some(205) && m.phase.as_deref() == Some("第2期"))
+        .unwrap();
+    let labels: Vec<&str> = health.fields.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["施策の概要", "主な取組", "第2期(R2-6)", "第3期(R7-11)の展開", "第3期(R7-11)の展開"]
+    );
+}
+
+#[test]
+fn a_value_naming_its_year_displaces_a_placeholder_of_that_year() {
+    let doc = seed();
+    let second = kpi_at(&doc, 7, "第2期").unwrap();
+    let years: Vec<(i32, &str)> =
+        second.actuals.iter().map(|a| (a.year, a.value.raw.as_str())).collect();
+    assert_eq!(years, [(2020, "18,165人 (R2)"), (2022, "-"), (2023, "-")]);
+    let overridden = diag_at(&doc, "normalize.year_overrides_header", 7, 6).unwrap();
+    assert!(overridden.message.contains("dropped"), "{}", overridden.message);
+    // A one-year lag with no placeholders keeps every value (:128).
+    let birth = kpi_at(&doc, 127, "第2期").unwrap();
+    assert_eq!(birth.actuals.len(), 4);
+}
+
+#[test]
+fn header_years_are_fiscal_years_reported_once_per_header() {
+    let doc = seed();
+    for (line, phase) in [(19, "第2期"), (19, "第3期"), (199, "第2期"), (205, "第3期")] {
+        let kpi = kpi_at(&doc, line, phase).unwrap();
+        for value in [kpi.baseline.as_ref().unwrap(), kpi.target.as_ref().unwrap()] {
+            assert_eq!(value.fiscal, Some(true), "{line} {phase} {}", value.raw);
+        }
+    }
+    // The flattened tail: "R11目標値" then "39事業".
+    let partnership = kpi_at(&doc, 272, "第3期").unwrap();
+    assert_eq!(partnership.target.as_ref().unwrap().fiscal, Some(true));
+    // One info at the header row :18, none at its data row.
+    let at = |line: u32| {
+        doc.diagnostics
+            .iter()
+            .filter(|d| d.code == "normalize.fiscal_assumed")
+            .filter(|d| d.provenance.as_ref().and_then(|p| p.line) == Some(line))
+            .count()
+    };
+    assert_eq!((at(18), at(19)), (1, 0));
+    // A value with its own year keeps it and says nothing is assumed for it.
+    let first = kpi_at(&doc, 7, "第2期").unwrap();
+    assert_eq!(first.baseline.as_ref().unwrap().year, Some(2015));
+}
+
+#[test]
+fn a_department_in_the_last_paragraph_closes_the_edition() {
+    let doc = seed();
+    for (line, department) in [(120, "文化財課"), (121, "生涯学習課")] {
+        let first = measures(&doc)
+            .into_iter()
+            .find(|m| m.common.provenance.line == Some(line) && m.phase.as_deref() == Some("第2期"))
+            .unwrap();
+        assert_eq!(first.departments, [department], "{line}");
+        assert!(first.fields.iter().all(|f| !f.text.ends_with(department)), "{line}");
+    }
 }

@@ -38,11 +38,13 @@ enum Mode {
     Measure(Vec<String>),
 }
 
+/// A field named by a header token: its role, its header year and the token's line.
+type Field = (Role, Option<i32>, Location);
+
 /// The record being read.
 enum Open<'a> {
-    /// A KPI record (index into the records) and the field (with its header year) the next
-    /// value goes to.
-    Kpi(usize, Option<(Role, Option<i32>)>),
+    /// A KPI record (index into the records) and the field the next value goes to.
+    Kpi(usize, Option<Field>),
     /// A measure's name line, value lines and markers.
     Measure(Line<'a>, Vec<Line<'a>>, Vec<Marker>),
 }
@@ -59,7 +61,7 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
     let after = rows.get(consumed..).unwrap_or_default();
     if texts.iter().all(|t| is_label(t)) {
         if let Some(groups) = groups_of(&texts) {
-            return Some(consumed + measure::read_block(ctx, grid, &groups, after));
+            return Some(consumed + measure::read_block(ctx, grid, (&groups, &[]), after));
         }
     }
     if !names_table_fields(&texts) {
@@ -131,7 +133,8 @@ fn read_lines(ctx: &mut Context, grid: &Grid, lines: &[Line<'_>]) {
             mode = Mode::Measure(Vec::new());
         } else if let Some((role, _)) = header::label_role(text) {
             let year = header::label_role(text).and_then(|(_, y)| y);
-            token(ctx, grid, &mut open, &mode, &mut unplaced, (role, year));
+            let at = grid.location(line.0, line.1);
+            token(ctx, grid, &mut open, &mode, &mut unplaced, (role, year, at));
         } else if is_label(text) || is_phase_label(text) {
             if let (Mode::Measure(labels), None) = (&mut mode, &open) {
                 labels.push(label_text(text));
@@ -165,11 +168,13 @@ fn token<'a>(
     open: &mut Option<Open<'a>>,
     mode: &Mode,
     unplaced: &mut Vec<&'a Line<'a>>,
-    (role, year): (Role, Option<i32>),
+    (role, year, at): Field,
 ) {
     match (role, open.as_mut()) {
         (Role::Department, _) => close(ctx, grid, open, mode, unplaced),
-        (Role::Baseline | Role::Target, Some(Open::Kpi(_, field))) => *field = Some((role, year)),
+        (Role::Baseline | Role::Target, Some(Open::Kpi(_, field))) => {
+            *field = Some((role, year, at));
+        }
         _ => {}
     }
 }
@@ -217,6 +222,7 @@ fn is_value(text: &str) -> bool {
 /// A new `kpi` record from a name line.
 fn new_kpi(ctx: &mut Context, grid: &Grid, line: &Line<'_>, phase: Option<String>) -> usize {
     let (row, cell, text) = line;
+    super::names::note(ctx, text, &grid.location(row, cell));
     let kpi = Kpi {
         common: RecordCommon {
             id: ctx.next_id("kpi"),
@@ -238,12 +244,13 @@ fn policy_section(ctx: &Context) -> Option<String> {
     ctx.sections.open_at(Level::Policy).or(ctx.sections.current_id()).map(str::to_owned)
 }
 
-/// A value line after a `R5基準値` / `R11目標値` token.
+/// A value line after a `R5基準値` / `R11目標値` token; without a year of its own it takes the
+/// token's, as a fiscal year (reported once per token).
 fn set_kpi_value(
     ctx: &mut Context,
     grid: &Grid,
     index: usize,
-    field: Option<(Role, Option<i32>)>,
+    field: Option<Field>,
     line: &Line<'_>,
 ) {
     let (row, cell, _) = line;
@@ -252,14 +259,16 @@ fn set_kpi_value(
     let parsed = normalize::parse_cell(&cell.content, &numeric);
     report(&mut ctx.diagnostics, parsed.issues, &at);
     let mut value = parsed.value.at(at);
-    let (role, year) = field.unzip();
-    if value.year.is_none() && !value.is_missing() {
-        value.year = year.flatten();
+    let Some((role, year, token_at)) = field else { return };
+    if let (None, Some(year), false) = (value.year, year, value.is_missing()) {
+        value.year = Some(year);
+        value.fiscal = Some(true);
+        ctx.assume_fiscal(&token_at);
     }
     let Some(Record::Kpi(kpi)) = ctx.records.get_mut(index) else { return };
     match role {
-        Some(Role::Baseline) => kpi.baseline = Some(value),
-        Some(Role::Target) => kpi.target = Some(value),
+        Role::Baseline => kpi.baseline = Some(value),
+        Role::Target => kpi.target = Some(value),
         _ => {}
     }
 }
@@ -307,6 +316,7 @@ fn write_measure(
 ) {
     let (row, cell, text) = name;
     let at = grid.location(row, cell);
+    super::names::note(ctx, text, &at);
     let title = clean_text(text);
     let mut chars = title.chars();
     let (number, title) = match chars.next() {

@@ -11,8 +11,8 @@
 //! become markers on the record of the band before it. Rows continue the record above when
 //! they hold values without a name; cells pushed into the next band are given back
 //! (`extract.column_realigned`). A header missing value columns borrows the last complete
-//! layout of the same edition. Stacked rows (one header and several KPIs per cell) are read
-//! by [`read_stacked`].
+//! layout of the same edition (reported as `extract.header_missing`). Stacked rows (one header
+//! and several KPIs per cell) are read by [`stacked`].
 
 use crate::model::{
     Cell, Diagnostic, Grid, Kpi, Location, Marker, MarkerKind, Record, RecordCommon, Row, Table,
@@ -20,12 +20,12 @@ use crate::model::{
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
-use super::Context;
 use super::cells::{clean_text, split_list};
 use super::edition::{cells_of, is_department, leading_marker, phase_of, plain, report};
 use super::header::{self, Role};
 use super::sections::Level;
 use super::vocab::{self, compact};
+use super::{Context, stacked};
 
 /// The role and era year a header label names.
 type LabelRole = (Role, Option<i32>);
@@ -52,6 +52,16 @@ pub(crate) struct Slot {
     pub(crate) year: Option<i32>,
 }
 
+/// The value columns of a complete KPI header of one edition, and where that header is: lent
+/// to a later header of the same edition that lacks them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Layout {
+    /// The value columns.
+    pub(crate) slots: Vec<Slot>,
+    /// The header row they were read from.
+    pub(crate) at: Location,
+}
+
 /// One edition's part of a KPI header.
 #[derive(Debug, Clone, PartialEq)]
 struct Band {
@@ -65,6 +75,8 @@ struct Band {
     level: &'static str,
     /// The value columns, left to right.
     slots: Vec<Slot>,
+    /// The header row the value columns were read from (for a borrowed layout, the lender).
+    at: Option<Location>,
 }
 
 /// The cells of one band of one data row, classified by content.
@@ -83,10 +95,13 @@ struct Reading<'a> {
 /// Recognizes a banded KPI header at `grid.rows[start]` and reads the rows under it.
 pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
-    if let Some(consumed) = read_stacked(ctx, grid, row) {
+    if let Some(consumed) = stacked::read_row(ctx, grid, row) {
         return Some(consumed);
     }
-    let bands = bands_of(row)?;
+    let mut bands = bands_of(row)?;
+    for band in &mut bands {
+        band.at = Some(grid.row_location(row));
+    }
     let rows = grid.rows.get(start + 1..).unwrap_or_default();
     Some(1 + read_block(ctx, grid, &bands, rows))
 }
@@ -145,6 +160,7 @@ fn add_header_cell(bands: &mut Vec<Band>, cell: &Cell, role: Option<LabelRole>) 
                     phase,
                     level,
                     slots: Vec::new(),
+                    at: None,
                 });
             }
         }
@@ -204,21 +220,42 @@ fn ends_block(row: &Row) -> bool {
 }
 
 /// A band whose header lacks value columns (the label row of a split header) borrows the
-/// last complete layout of its edition; a complete one is remembered.
+/// last complete layout of its edition, which is reported; a complete one is remembered.
 fn complete_layout(ctx: &mut Context, band: &Band) -> Band {
     let key = band.phase.clone().unwrap_or_default();
-    let known = ctx.kpi_layouts.get(&key);
-    match known {
-        Some(slots) if slots.len() > band.slots.len() => {
-            Band { slots: slots.clone(), ..band.clone() }
+    let known = ctx.kpi_layouts.get(&key).filter(|l| l.slots.len() > band.slots.len()).cloned();
+    if let Some(layout) = known {
+        if let Some(at) = band.at.clone() {
+            borrowed_layout(ctx, band, &layout, at);
         }
-        _ => {
-            if band.slots.iter().any(|s| s.role == SlotRole::Baseline) {
-                ctx.kpi_layouts.insert(key, band.slots.clone());
-            }
-            band.clone()
-        }
+        return Band { slots: layout.slots, at: Some(layout.at), ..band.clone() };
     }
+    if let (true, Some(at)) =
+        (band.slots.iter().any(|s| s.role == SlotRole::Baseline), band.at.clone())
+    {
+        ctx.kpi_layouts.insert(key, Layout { slots: band.slots.clone(), at });
+    }
+    band.clone()
+}
+
+/// Reports a header read with the value columns of an earlier header of its edition.
+fn borrowed_layout(ctx: &mut Context, band: &Band, layout: &Layout, mut at: Location) {
+    let edition = band.phase.as_deref().unwrap_or("KPI");
+    if at.line.is_some() {
+        at.col = Some(band.start);
+    }
+    ctx.diagnostics.push(Diagnostic::warning(
+        "extract.header_missing",
+        format!(
+            "the {edition} {} header names {} of its {} value columns; the values under it are \
+             read with the columns of the {edition} header at {}",
+            band.level,
+            band.slots.len(),
+            layout.slots.len(),
+            layout.at,
+        ),
+        at,
+    ));
 }
 
 /// Reads one data row: one reading per band, then the records.
@@ -287,7 +324,7 @@ fn place(
 }
 
 /// The section a KPI row belongs to: the open 施策 (or 基本目標 for 数値目標), not a measure.
-fn kpi_section(ctx: &Context, level: &str) -> Option<String> {
+pub(crate) fn kpi_section(ctx: &Context, level: &str) -> Option<String> {
     let policy = ctx.sections.open_at(Level::Policy);
     let goal = ctx.sections.open_at(Level::Goal);
     let id = if level == "数値目標" { goal.or(policy) } else { policy.or(goal) };
@@ -342,6 +379,7 @@ fn is_name(text: &str) -> bool {
 fn new_record(ctx: &mut Context, grid: &Grid, band: &Band, row: &Row, reading: Reading) -> usize {
     let Some((name_cell, name)) = reading.name else { return ctx.records.len() };
     let at = grid.location(row, name_cell);
+    super::names::note(ctx, &name, &at);
     let deleted_synonym = reading.markers.iter().any(|m| m.raw == "削減");
     let kpi = Kpi {
         common: RecordCommon {
@@ -410,23 +448,25 @@ fn give_back(ctx: &mut Context, grid: &Grid, row: &Row, index: usize, reading: &
          their own, and a grade where that edition has none); they were given back to it",
         grid.location(row, first),
     ));
-    let Some(layout) = record_layout(ctx, index) else { return };
-    let band = Band { slots: layout, ..Band::placeholder() };
+    let Some((slots, at)) = record_layout(ctx, index) else { return };
+    let band = Band { slots, at: Some(at), ..Band::placeholder() };
     fill(ctx, grid, &band, row, index, reading, true);
 }
 
 impl Band {
     /// A band with no columns, for filling a record from borrowed slots.
     fn placeholder() -> Band {
-        Band { start: 1, end: u32::MAX, phase: None, level: "KPI", slots: Vec::new() }
+        Band { start: 1, end: u32::MAX, phase: None, level: "KPI", slots: Vec::new(), at: None }
     }
 }
 
-/// The slots of a record not filled yet, from the layout of its edition.
-fn record_layout(ctx: &Context, index: usize) -> Option<Vec<Slot>> {
+/// The slots of a record not filled yet, from the layout of its edition, and the header
+/// they come from.
+fn record_layout(ctx: &Context, index: usize) -> Option<(Vec<Slot>, Location)> {
     let Some(Record::Kpi(kpi)) = ctx.records.get(index) else { return None };
-    let slots = ctx.kpi_layouts.get(kpi.phase.as_deref().unwrap_or_default())?;
-    let free: Vec<Slot> = slots
+    let layout = ctx.kpi_layouts.get(kpi.phase.as_deref().unwrap_or_default())?;
+    let free: Vec<Slot> = layout
+        .slots
         .iter()
         .filter(|s| match s.role {
             SlotRole::Baseline => kpi.baseline.is_none(),
@@ -435,7 +475,7 @@ fn record_layout(ctx: &Context, index: usize) -> Option<Vec<Slot>> {
         })
         .cloned()
         .collect();
-    Some(free)
+    Some((free, layout.at.clone()))
 }
 
 /// Fills a record's values, grade and departments from a reading. With `from_right`, the
@@ -462,7 +502,7 @@ fn fill(
     let mut parsed = Vec::new();
     for (slot, cell) in &assigned.pairs {
         let at = grid.location(row, cell);
-        let value = slot_value(ctx, slot, cell, &at);
+        let value = slot_value(ctx, slot, cell, &at, band.at.as_ref());
         parsed.push((slot.clone(), value));
     }
     let grade = reading.grade.map(|cell| grade_value(ctx, grid, row, cell));
@@ -474,12 +514,59 @@ fn fill(
     for (slot, value) in parsed {
         put(kpi, &slot, value);
     }
-    kpi.actuals.sort_by_key(|a| a.year);
+    let dropped = drop_shadowed_placeholders(kpi);
     if grade.is_some() {
         kpi.grade = grade;
     }
     if let Some(departments) = departments {
         kpi.departments = departments;
+    }
+    for (placeholder, winner) in dropped {
+        note_dropped_placeholder(&mut ctx.diagnostics, &placeholder, &winner);
+    }
+}
+
+/// Drops a placeholder actual (`-`) that sits at the year of a real value which names that
+/// year itself (`18,165人 (R2)` under R3実績, beside `-` under R2実績): the real value wins.
+/// Real values are never dropped. Sorts the actuals by year and returns each dropped
+/// placeholder with the value that displaced it.
+pub(crate) fn drop_shadowed_placeholders(kpi: &mut Kpi) -> Vec<(Value, Value)> {
+    let owners: Vec<(i32, Value)> = kpi
+        .actuals
+        .iter()
+        .filter(|a| !a.value.is_missing() && a.value.year == Some(a.year))
+        .map(|a| (a.year, a.value.clone()))
+        .collect();
+    let mut dropped = Vec::new();
+    kpi.actuals.retain(|a| {
+        let winner = owners.iter().find(|(year, _)| *year == a.year).map(|(_, v)| v);
+        match winner {
+            Some(winner) if a.value.is_missing() => {
+                dropped.push((a.value.clone(), winner.clone()));
+                false
+            }
+            _ => true,
+        }
+    });
+    kpi.actuals.sort_by_key(|a| a.year);
+    dropped
+}
+
+/// Adds to the `normalize.year_overrides_header` report of a value that it displaced a
+/// placeholder of the same year.
+fn note_dropped_placeholder(diagnostics: &mut [Diagnostic], placeholder: &Value, winner: &Value) {
+    let column = placeholder.provenance.as_ref().map_or_else(String::new, ToString::to_string);
+    let note = format!(
+        "; the placeholder {:?} at {column}, dated the same year by its column, is dropped: the \
+         value wins",
+        placeholder.raw
+    );
+    let report = diagnostics.iter_mut().rev().find(|d| {
+        d.code == "normalize.year_overrides_header"
+            && d.provenance.as_ref() == winner.provenance.as_deref()
+    });
+    if let Some(report) = report {
+        report.message.push_str(&note);
     }
 }
 
@@ -519,35 +606,61 @@ fn assign<'a>(slots: &[Slot], values: &[&'a Cell], from_right: bool) -> Assigned
     Assigned { pairs, extra, realigned }
 }
 
-/// Parses a value cell for its slot; its year defaults to the header's, and a year of its
-/// own that differs is reported.
-fn slot_value(ctx: &mut Context, slot: &Slot, cell: &Cell, at: &Location) -> Value {
+/// Parses a value cell for its slot, with the year rules of [`header_year`].
+fn slot_value(
+    ctx: &mut Context,
+    slot: &Slot,
+    cell: &Cell,
+    at: &Location,
+    header: Option<&Location>,
+) -> Value {
     let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
     let parsed = normalize::parse_cell(&cell.content, &numeric);
     report(&mut ctx.diagnostics, parsed.issues, at);
     let mut value = parsed.value.at(at.clone());
+    header_year(ctx, &mut value, slot, header);
+    value
+}
+
+/// The year of a value read under a header label: a year of its own that differs from the
+/// label's is reported (`normalize.year_overrides_header`); without one, a baseline or target
+/// takes the label's year as a fiscal year (reported once per header, `header`), and an
+/// actual gets it from its `actuals` entry.
+pub(crate) fn header_year(
+    ctx: &mut Context,
+    value: &mut Value,
+    slot: &Slot,
+    header: Option<&Location>,
+) {
     let own_year = value.year.or(match &value.start {
         Some(crate::model::PeriodBound::Year(y)) => Some(*y),
         _ => None,
     });
     match (own_year, slot.year) {
-        (Some(own), Some(header)) if own != header => {
-            ctx.diagnostics.push(Diagnostic::warning(
+        (Some(own), Some(year)) if own != year => {
+            let at = value.provenance.as_deref().cloned();
+            ctx.diagnostics.push(Diagnostic::new(
+                crate::model::Severity::Warning,
                 "normalize.year_overrides_header",
-                format!("the cell names its own year ({own}); the column header says {header}"),
-                at.clone(),
+                format!("the cell names its own year ({own}); the column header says {year}"),
+                at,
             ));
         }
-        (None, Some(header)) if slot.role != SlotRole::Actual && !value.is_missing() => {
-            value.year = Some(header);
+        (None, Some(year)) if !value.is_missing() => {
+            if slot.role != SlotRole::Actual {
+                value.year = Some(year);
+                value.fiscal = Some(true);
+            }
+            if let Some(header) = header {
+                ctx.assume_fiscal(header);
+            }
         }
         _ => {}
     }
-    value
 }
 
 /// Puts a value into a record's field for its slot.
-fn put(kpi: &mut Kpi, slot: &Slot, value: Value) {
+pub(crate) fn put(kpi: &mut Kpi, slot: &Slot, value: Value) {
     match slot.role {
         SlotRole::Baseline => kpi.baseline = Some(value),
         SlotRole::Target => kpi.target = Some(value),
@@ -595,7 +708,7 @@ fn unassigned(ctx: &mut Context, grid: &Grid, row: &Row, band: &Band, reading: &
 }
 
 /// A `table` record of some cells of a row, in the current section.
-fn push_table(ctx: &mut Context, grid: &Grid, row: &Row, cells: &[&Cell]) {
+pub(crate) fn push_table(ctx: &mut Context, grid: &Grid, row: &Row, cells: &[&Cell]) {
     let Some(first) = cells.first() else { return };
     let values: Vec<Option<Value>> = cells
         .iter()
@@ -618,112 +731,55 @@ fn push_table(ctx: &mut Context, grid: &Grid, row: &Row, cells: &[&Cell]) {
     ctx.push(Record::Table(table));
 }
 
-/// A stacked row: every cell starts with a header label and holds one value per KPI after it
-/// (`H30基準値 221人 5,930人`). Transposed into one `kpi` record per name.
-fn read_stacked(ctx: &mut Context, grid: &Grid, row: &Row) -> Option<usize> {
-    let (name_cell, phase, names) = cells_of(row).find_map(stacked_names)?;
-    let stacked: Vec<(&Cell, Role, Option<i32>, Vec<String>)> =
-        cells_of(row).filter_map(|c| stacked_cell(c, names.len())).collect();
-    if stacked.len() < header::MIN_HEADER_LABELS {
-        return None;
-    }
-    for (position, name) in names.iter().enumerate() {
-        let at = grid.location(row, name_cell);
-        let mut kpi = Kpi {
-            common: RecordCommon {
-                id: ctx.next_id("kpi"),
-                section: kpi_section(ctx, "KPI"),
-                provenance: at,
-                markers: Vec::new(),
-            },
-            indicator: clean_text(name),
-            level: Some("KPI".to_owned()),
-            phase: phase.clone(),
-            ..Kpi::default()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ValueKind;
+
+    fn actual(year: i32, raw: &str, own_year: Option<i32>) -> YearValue {
+        let missing = raw == "-";
+        let value = Value {
+            raw: raw.to_owned(),
+            kind: if missing { ValueKind::Missing } else { ValueKind::Quantity },
+            missing: missing.then_some(true),
+            year: own_year,
+            ..Value::default()
         };
-        for (cell, role, year, tokens) in &stacked {
-            stacked_value(ctx, grid, row, &mut kpi, (cell, *role, *year), tokens.get(position));
-        }
-        ctx.push(Record::Kpi(kpi));
+        YearValue { year, fiscal: true, value }
     }
-    Some(1)
-}
 
-/// The space-separated words of a cell, width folded.
-fn words_of(cell: &Cell) -> Vec<String> {
-    let text = normalize::text::fold_keep_spaces(&plain(cell)).into_owned();
-    text.split_whitespace().map(str::to_owned).collect()
-}
-
-/// A stacked indicator cell: an edition KPI label followed by the names
-/// (`第2期 KPI 健康運動リーダー養成数 認知症サポーター養成講座の受講者数`).
-fn stacked_names(cell: &Cell) -> Option<(&Cell, Option<String>, Vec<String>)> {
-    let words = words_of(cell);
-    (1..words.len()).find_map(|split| {
-        let label = words.get(..split)?.concat();
-        let phase = phase_of(&label)?;
-        if !label.ends_with(vocab::KPI) {
-            return None;
-        }
-        Some((cell, Some(phase), words.get(split..)?.to_vec()))
-    })
-}
-
-/// A cell that starts with a known header label followed by exactly `count` values: the
-/// label's role and year, and the values. The label is what is left of the last `count`
-/// words, so a label with a space (`評価 (R6.4現在)`) is kept whole.
-fn stacked_cell(cell: &Cell, count: usize) -> Option<(&Cell, Role, Option<i32>, Vec<String>)> {
-    let words = words_of(cell);
-    let split = words.len().checked_sub(count).filter(|s| *s >= 1)?;
-    let (role, year) = header::label_role(&words.get(..split)?.concat())?;
-    Some((cell, role, year, words.get(split..)?.to_vec()))
-}
-
-/// One stacked value of one KPI.
-fn stacked_value(
-    ctx: &mut Context,
-    grid: &Grid,
-    row: &Row,
-    kpi: &mut Kpi,
-    (cell, role, year): (&Cell, Role, Option<i32>),
-    token: Option<&String>,
-) {
-    let Some(token) = token else { return };
-    let at = grid.location(row, cell);
-    let slot = |role| Slot { col: cell.col, role, year };
-    let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
-    match role {
-        Role::Baseline => put(kpi, &slot(SlotRole::Baseline), stacked_parse(ctx, token, year, &at)),
-        Role::Target => put(kpi, &slot(SlotRole::Target), stacked_parse(ctx, token, year, &at)),
-        Role::Actual => {
-            let value = normalize::parse(token, &numeric).value.at(at);
-            put(kpi, &slot(SlotRole::Actual), value);
-        }
-        Role::Grade => {
-            let grade = ValueContext { hint: Some(ColumnHint::Grade), ..ValueContext::default() };
-            kpi.grade = Some(normalize::parse(token, &grade).value.at(at));
-        }
-        Role::Department if year.is_none_or(|y| kpi_department_year(kpi, y)) => {
-            kpi.departments.push(token.clone());
-        }
-        _ => {}
+    fn years_after_drop(actuals: Vec<YearValue>) -> (Vec<(i32, String)>, usize) {
+        let mut kpi = Kpi { actuals, ..Kpi::default() };
+        let dropped = drop_shadowed_placeholders(&mut kpi);
+        (kpi.actuals.iter().map(|a| (a.year, a.value.raw.clone())).collect(), dropped.len())
     }
-}
 
-/// Whether a department column's year belongs to the record's edition (the 第2期 results
-/// name the R5 department; R6担当課 is the 第3期's).
-fn kpi_department_year(kpi: &Kpi, year: i32) -> bool {
-    kpi.departments.is_empty() && (kpi.phase.as_deref() != Some("第2期") || year <= 2023)
-}
+    // --- Placeholders displaced by a value naming their year ---
 
-/// A stacked baseline or target value with the header's year.
-fn stacked_parse(ctx: &mut Context, token: &str, year: Option<i32>, at: &Location) -> Value {
-    let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
-    let parsed = normalize::parse(token, &numeric);
-    report(&mut ctx.diagnostics, parsed.issues, at);
-    let mut value = parsed.value.at(at.clone());
-    if value.year.is_none() {
-        value.year = year;
+    #[test]
+    fn placeholder_before_or_after_the_value_is_dropped() {
+        let (years, dropped) = years_after_drop(vec![
+            actual(2020, "-", None),
+            actual(2020, "18,165人 (R2)", Some(2020)),
+            actual(2022, "-", None),
+        ]);
+        assert_eq!(years, [(2020, "18,165人 (R2)".to_owned()), (2022, "-".to_owned())]);
+        assert_eq!(dropped, 1);
+        let (years, _) =
+            years_after_drop(vec![actual(2021, "5人 (R3)", Some(2021)), actual(2021, "-", None)]);
+        assert_eq!(years, [(2021, "5人 (R3)".to_owned())]);
     }
-    value
+
+    #[test]
+    fn real_values_are_never_dropped() {
+        // Two real values of one year, and a value dated by its column only.
+        let (years, dropped) = years_after_drop(vec![
+            actual(2020, "4人", None),
+            actual(2020, "5人 (R2)", Some(2020)),
+            actual(2021, "-", None),
+            actual(2021, "6人", None),
+        ]);
+        assert_eq!(years.len(), 4);
+        assert_eq!(dropped, 0);
+    }
 }

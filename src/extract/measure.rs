@@ -9,15 +9,23 @@
 //! fields in printed order, and a department cell (or the name printed again) closes an
 //! edition. Each edition becomes a `measure` record with its `phase`, in a `具体的な施策`
 //! section of its own. A text cell beyond the header's labels keeps the label `(見出しなし)`
-//! and is reported (`extract.header_missing`); the same measure printed again on the next
-//! row under a one-group header is its 第3期 text (`extract.edition_inferred`).
+//! and is reported (`extract.header_missing`), as is an edition beyond the header's groups,
+//! labelled after the usual 第3期 layout; the same measure printed again on the next row under
+//! a one-group header is its 第3期 text (`extract.edition_inferred`). Bracketed edition labels
+//! over text columns (`【第2期(R2-6)】`) label them.
+//!
+//! Inside an edition, KPI cells stacked into the text columns (`がん検診平均受診率 7.8%
+//! 9,806人`) become `kpi` records ([`stacked`]); a cell right after the name that only lists
+//! numbered names is kept as a `施策名` field (`extract.name_ambiguous`); a department in a
+//! cell's last paragraph closes the edition. Name cells holding two names are checked at the
+//! end of the document ([`super::names`]).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::model::{
-    Cell, Diagnostic, Grid, LabelledText, Marker, Measure, Record, RecordCommon, Row,
+    Cell, Diagnostic, Grid, LabelledText, Location, Marker, Measure, Record, RecordCommon, Row,
 };
 use crate::normalize::text::fold_keep_spaces;
 
@@ -26,6 +34,7 @@ use super::cells::{clean_text, split_list};
 use super::edition::{cells_of, is_department, leading_marker, phase_of, plain, relisted};
 use super::header::{self, Role};
 use super::sections::Level;
+use super::stacked::{self, Stack, ValueColumn};
 use super::vocab::compact;
 
 /// Labels that name the measure itself.
@@ -75,8 +84,10 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
         }
         None => return None,
     };
+    let header_row = grid.rows.get(start + header_rows - 1)?;
+    let columns = stacked::value_columns(grid, header_row);
     let rows = grid.rows.get(start + header_rows..).unwrap_or_default();
-    Some(header_rows + read_block(ctx, grid, &groups, rows))
+    Some(header_rows + read_block(ctx, grid, (&groups, &columns), rows))
 }
 
 /// Whether a row only holds edition labels (`第2期 (R2-6)`, `第3期 (経営戦略課作成案)`).
@@ -137,6 +148,11 @@ pub(crate) fn groups_of(labels: &[String]) -> Option<Vec<Group>> {
         let is_department = matches!(header::label_role(raw), Some((Role::Department, _)));
         if is_department {
             groups.push(Vec::new());
+        } else if let Some(label) = bracketed_phase(raw) {
+            // `【第2期(R2-6)】` over a column: the label of that column's text.
+            if let Some(group) = groups.last_mut() {
+                group.push(label);
+            }
         } else if !NAME_LABELS.contains(&label.as_str())
             && phase_of(raw).is_none()
             && !is_kpi_label(raw)
@@ -164,13 +180,27 @@ pub(crate) fn groups_of(labels: &[String]) -> Option<Vec<Group>> {
     )
 }
 
+/// An edition label in brackets over a text column (`【第3期(R7-11)の展開】`), without its
+/// brackets.
+fn bracketed_phase(text: &str) -> Option<String> {
+    let compacted = compact(text).into_owned();
+    let inner = compacted.strip_prefix('【')?.strip_suffix('】')?;
+    phase_of(inner).map(|_| inner.to_owned())
+}
+
 /// KPI labels printed in a measure header (`重要業績評価指標 (KPI)`, `R5基準値`).
 fn is_kpi_label(text: &str) -> bool {
     header::label_role(text).is_some() || phase_of(text).is_some()
 }
 
-/// Reads the data rows under a header. Returns how many rows it consumed.
-pub(crate) fn read_block(ctx: &mut Context, grid: &Grid, groups: &[Group], rows: &[Row]) -> usize {
+/// Reads the data rows under a header: its label groups, and the KPI value columns it names
+/// for stacked KPI cells. Returns how many rows it consumed.
+pub(crate) fn read_block(
+    ctx: &mut Context,
+    grid: &Grid,
+    (groups, columns): (&[Group], &[ValueColumn]),
+    rows: &[Row],
+) -> usize {
     let mut consumed = 0;
     for row in rows {
         let cells: Vec<&Cell> = cells_of(row).collect();
@@ -186,7 +216,7 @@ pub(crate) fn read_block(ctx: &mut Context, grid: &Grid, groups: &[Group], rows:
             break;
         }
         consumed += 1;
-        read_row(ctx, grid, groups, row);
+        read_row(ctx, grid, (groups, columns), row);
     }
     consumed
 }
@@ -204,13 +234,21 @@ fn ends_block(row: &Row) -> bool {
 }
 
 /// Splits a row into editions and records them.
-fn read_row(ctx: &mut Context, grid: &Grid, groups: &[Group], row: &Row) {
+fn read_row(
+    ctx: &mut Context,
+    grid: &Grid,
+    (groups, columns): (&[Group], &[ValueColumn]),
+    row: &Row,
+) {
     let section = ctx.sections.open_at(Level::Policy).map(str::to_owned);
     let editions = split_editions(row, section.as_deref());
     let single = editions.len() == 1;
     for (index, edition) in editions.into_iter().enumerate() {
-        let group = groups.get(index);
-        record(ctx, grid, row, edition, group, single);
+        let stack = stacked::in_edition(grid, row, &edition.texts, columns);
+        let phase = record(ctx, grid, row, edition, groups.get(index), single, stack.as_ref());
+        if let (Some(stack), Some((phase, departments))) = (stack, phase) {
+            stack.write(ctx, (grid, row), &phase, &departments);
+        }
     }
 }
 
@@ -219,7 +257,8 @@ fn read_row(ctx: &mut Context, grid: &Grid, groups: &[Group], row: &Row) {
 fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
     let mut editions = vec![Edition::default()];
     let mut first_number: Option<String> = None;
-    for cell in cells_of(row) {
+    let cells: Vec<&Cell> = cells_of(row).collect();
+    for (index, cell) in cells.iter().copied().enumerate() {
         let text = plain(cell);
         let Some(current) = editions.last_mut() else { break };
         if let Some((marker, rest)) = leading_marker(&text, section) {
@@ -232,6 +271,16 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
             current.departments = split_list(&text);
             editions.push(Edition::default());
             continue;
+        }
+        let next = cells.get(index + 1).map(|c| plain(c));
+        let closes = next.is_none_or(|n| first_number.as_deref().is_some_and(|f| n.starts_with(f)));
+        if let Some((body, departments)) = trailing_department(&text).filter(|_| closes) {
+            if current.name.is_some() && !current.texts.is_empty() {
+                current.texts.push((cell, body));
+                current.departments = departments;
+                editions.push(Edition::default());
+                continue;
+            }
         }
         let repeated = first_number.as_deref().is_some_and(|n| text.starts_with(n))
             && current.name.is_some()
@@ -251,6 +300,14 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
     }
     editions.retain(|e| e.name.is_some() || !e.markers.is_empty());
     editions
+}
+
+/// A text cell whose last paragraph is a department (`…の運用⏎生涯学習課`): the text before
+/// it and the departments. Used where the cell ends an edition.
+fn trailing_department(text: &str) -> Option<(String, Vec<String>)> {
+    let (body, last) = text.rsplit_once('\n')?;
+    let body = body.trim();
+    (!body.is_empty() && is_department(last)).then(|| (body.to_owned(), split_list(last)))
 }
 
 /// The last cell of a row, short and without sentence punctuation, where a department is
@@ -297,7 +354,8 @@ fn number_of(name: &str) -> (Option<String>, String) {
     }
 }
 
-/// One `measure` record and its section.
+/// One `measure` record and its section, leaving out the text cells of `stack` (stacked KPI
+/// cells). Returns the record's phase and departments.
 fn record(
     ctx: &mut Context,
     grid: &Grid,
@@ -305,41 +363,20 @@ fn record(
     edition: Edition,
     group: Option<&Group>,
     single: bool,
-) {
-    let Some((name_cell, name)) = edition.name else { return };
+    stack: Option<&Stack<'_>>,
+) -> Option<(String, Vec<String>)> {
+    let (name_cell, name) = edition.name.as_ref()?;
     let at = grid.location(row, name_cell);
-    let (number, title) = number_of(&name);
-    let mut phase = group.map_or("第3期", |g| g.phase.as_str()).to_owned();
-    if single && repeats_previous(ctx, &title, &phase) {
-        "第3期".clone_into(&mut phase);
-        ctx.diagnostics.push(Diagnostic::info(
-            "extract.edition_inferred",
-            format!("{title} is printed again right below its 第2期 text; read as the 第3期 text"),
-            at.clone(),
-        ));
-    }
-    let labels: Vec<String> = match group {
-        Some(g) => g.labels.clone(),
-        None => DRAFT_LABELS.iter().map(|l| (*l).to_owned()).collect(),
-    };
-    if edition.texts.len() > labels.len() {
-        ctx.diagnostics.push(Diagnostic::warning(
-            "extract.header_missing",
-            format!("{} text cells but {} labels in the header", edition.texts.len(), labels.len()),
-            at.clone(),
-        ));
-    }
-    let fields: Vec<LabelledText> = edition
-        .texts
-        .iter()
-        .enumerate()
-        .map(|(i, (_, text))| LabelledText {
-            label: labels.get(i).cloned().unwrap_or_else(|| UNLABELLED.to_owned()),
-            text: clean_text(text),
-        })
-        .collect();
+    super::names::note(ctx, name, &at);
+    let (number, title) = number_of(name);
+    let phase = edition_phase(ctx, group, single, &title, &at);
+    let mut texts: Vec<&(&Cell, String)> =
+        edition.texts.iter().filter(|(cell, _)| !stack.is_some_and(|s| s.holds(cell))).collect();
+    let names = name_list(ctx, grid, row, &mut texts);
+    let mut fields: Vec<LabelledText> = names.into_iter().collect();
+    fields.extend(labelled_fields(ctx, group, &texts, &phase, &at));
     let mut markers = edition.markers;
-    markers.extend(edition.texts.iter().find_map(|(_, t)| relisted(t)));
+    markers.extend(texts.iter().find_map(|(_, t)| relisted(t)));
     let section = ctx.sections.open(
         Level::Measure,
         number.as_deref(),
@@ -356,11 +393,115 @@ fn record(
         },
         number,
         title,
-        phase: Some(phase),
-        departments: edition.departments,
+        phase: Some(phase.clone()),
+        departments: edition.departments.clone(),
         fields,
     };
     ctx.push(Record::Measure(measure));
+    Some((phase, edition.departments))
+}
+
+/// A first text cell that only lists numbered names (`①地域医療体制の充実 ②健康づくりの推進`
+/// after `②健康づくりの推進`: the measures this one is made of, or its new name) is not one of
+/// the header's fields: it is taken out of `texts`, kept as a `施策名` field and reported
+/// (`extract.name_ambiguous`).
+fn name_list(
+    ctx: &mut Context,
+    grid: &Grid,
+    row: &Row,
+    texts: &mut Vec<&(&Cell, String)>,
+) -> Option<LabelledText> {
+    /// A numbered name is short; a longer token is prose.
+    const MAX_NAME_CHARS: usize = 40;
+    let (cell, text) = *texts.first()?;
+    let spaced = fold_keep_spaces(text).into_owned();
+    let names: Vec<&str> = spaced.split_whitespace().collect();
+    let numbered = |name: &&str| {
+        name.chars().next().is_some_and(|c| ('①'..='⑳').contains(&c))
+            && name.chars().count() <= MAX_NAME_CHARS
+            && !name.contains('。')
+    };
+    if names.len() < 2 || !names.iter().all(numbered) {
+        return None;
+    }
+    texts.remove(0);
+    ctx.diagnostics.push(Diagnostic::warning(
+        "extract.name_ambiguous",
+        format!(
+            "the cell after the measure's name lists {} numbered names ({}): merged measures or \
+             a new name; kept as printed in a 施策名 field, not as the name",
+            names.len(),
+            names.join(" ")
+        ),
+        grid.location(row, cell),
+    ));
+    Some(LabelledText { label: NAME_LABELS[1].to_owned(), text: clean_text(text) })
+}
+
+/// The edition of a measure: its header group's, else 第3期; a 第2期 text printed again right
+/// below is the 第3期 text (`extract.edition_inferred`).
+fn edition_phase(
+    ctx: &mut Context,
+    group: Option<&Group>,
+    single: bool,
+    title: &str,
+    at: &Location,
+) -> String {
+    let phase = group.map_or("第3期", |g| g.phase.as_str()).to_owned();
+    if single && repeats_previous(ctx, title, &phase) {
+        ctx.diagnostics.push(Diagnostic::info(
+            "extract.edition_inferred",
+            format!("{title} is printed again right below its 第2期 text; read as the 第3期 text"),
+            at.clone(),
+        ));
+        return "第3期".to_owned();
+    }
+    phase
+}
+
+/// The text cells of an edition labelled with its header group's labels, in order. An
+/// edition beyond the header's groups (a 第3期 half printed without a header of its own) is
+/// labelled after the usual 第3期 layout, and a text cell beyond the labels gets
+/// `(見出しなし)`: both are reported (`extract.header_missing`).
+fn labelled_fields(
+    ctx: &mut Context,
+    group: Option<&Group>,
+    texts: &[&(&Cell, String)],
+    phase: &str,
+    at: &Location,
+) -> Vec<LabelledText> {
+    let labels: Vec<String> = match group {
+        Some(g) => g.labels.clone(),
+        None => DRAFT_LABELS.iter().map(|l| (*l).to_owned()).collect(),
+    };
+    if group.is_none() && !texts.is_empty() {
+        let used = labels.iter().take(texts.len()).cloned().collect::<Vec<_>>().join(", ");
+        ctx.diagnostics.push(Diagnostic::warning(
+            "extract.header_missing",
+            format!(
+                "the {phase} half of this row has no header of its own (the header above labels \
+                 one edition fewer); its {} text cell(s) are labelled {used} after the usual \
+                 {phase} layout",
+                texts.len()
+            ),
+            at.clone(),
+        ));
+    }
+    if texts.len() > labels.len() {
+        ctx.diagnostics.push(Diagnostic::warning(
+            "extract.header_missing",
+            format!("{} text cells but {} labels in the header", texts.len(), labels.len()),
+            at.clone(),
+        ));
+    }
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, text))| LabelledText {
+            label: labels.get(i).cloned().unwrap_or_else(|| UNLABELLED.to_owned()),
+            text: clean_text(text),
+        })
+        .collect()
 }
 
 /// Whether the last record is the same measure's 第2期 text (an edition pair on consecutive

@@ -15,8 +15,9 @@
 //! consumed. [`RECOGNIZERS`] lists them in the order they are tried at every row.
 //!
 //! Recognizers so far: project lists ([`project`]); the two-edition survey sheets — their
-//! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]) and
-//! one-cell-per-line regions ([`flattened`]); 総括シート indicator tables
+//! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]),
+//! one-cell-per-line regions ([`flattened`]) and stacked KPI cells (module `stacked`), with
+//! two-name cells reported at the end of the document (module `names`); 総括シート indicator tables
 //! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed statistics
 //! ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
 //! ([`budget`], [`kpi_line`]); action-plan items with their table of contents, headings
@@ -36,9 +37,11 @@ mod kpi_table;
 mod markers;
 mod measure;
 mod metadata;
+mod names;
 mod project;
 mod sections;
 mod series;
+mod stacked;
 mod summary;
 mod toc;
 mod vocab;
@@ -70,6 +73,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
         read_grid(&mut ctx, grid);
         ctx.flush_unread(grid);
     }
+    names::report_ambiguous(&mut ctx);
     let mut document = Document::new(decoded.source);
     document.metadata = metadata::read(&decoded.grids, &ctx.records, &mut ctx.diagnostics);
     document.sections = ctx.sections.into_sections();
@@ -180,7 +184,12 @@ pub(crate) struct Context {
     plan: item::PlanState,
     /// Per edition (`第2期`), the value columns of the last complete KPI header, lent to a
     /// header that lacks them ([`kpi_table`]).
-    kpi_layouts: std::collections::BTreeMap<String, Vec<kpi_table::Slot>>,
+    kpi_layouts: std::collections::BTreeMap<String, kpi_table::Layout>,
+    /// The headers whose bare era labels (`H30基準値`) were already reported as fiscal years.
+    fiscal_headers: std::collections::BTreeSet<String>,
+    /// Names printed as two names in one cell, checked against the whole document at its end
+    /// ([`names`]).
+    name_candidates: Vec<names::Candidate>,
 }
 
 impl Context {
@@ -213,6 +222,20 @@ impl Context {
             );
             self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// Reports once per header that the bare era years of its labels (`H30基準値`, `R2実績`)
+    /// are read as fiscal years, when a value first takes its year from one of them.
+    fn assume_fiscal(&mut self, header: &Location) {
+        if !self.fiscal_headers.insert(header.to_string()) {
+            return;
+        }
+        self.diagnostics.push(Diagnostic::info(
+            "normalize.fiscal_assumed",
+            "this header's era-year labels (such as H30基準値) say neither 年 nor 年度: the \
+             values that take their year from them are read as fiscal years",
+            header.clone(),
+        ));
     }
 
     /// Adds a record.
