@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use sheetwash::convert::{ConvertOptions, convert_path};
-use sheetwash::model::{Document, Kpi, Measure, Record, Table, Value, YearValue};
+use sheetwash::model::{Document, Kpi, Measure, Record, Table, Value, ValueKind, YearValue};
 
 static DOC: LazyLock<Document> = LazyLock::new(|| {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/002_8328d9d9bf0fbedf.txt");
@@ -281,4 +281,94 @@ fn headers_titles_and_legends_are_never_records() {
     assert!(kpis().iter().all(|k| !k.indicator.contains("重要業績評価指標")));
     // No goal section is duplicated by its title page.
     assert!(DOC.sections.iter().all(|s| !s.id.contains('#')));
+}
+
+#[test]
+fn ranking_tables_keep_their_row_labels() {
+    // :288–:298 top 10 転入超過 by prefecture; the rank stays in the label.
+    let first = tables().into_iter().find(|t| t.common.provenance.line == Some(288)).unwrap();
+    let header: Vec<_> = first.header.iter().map(|h| h.raw.as_str()).collect();
+    assert_eq!(header, ["都道府県", "転入数", "転出数", "増減"]);
+    assert_eq!(first.title.as_deref(), Some("【都道府県別の人口移動(H27~R1年度)】"));
+    assert_eq!(first.rows.len(), 10);
+    let top = &first.rows[0];
+    assert_eq!(top[0].as_ref().unwrap().raw, "1 神奈川県");
+    let numbers: Vec<_> = top.iter().skip(1).map(|v| v.as_ref().unwrap().value).collect();
+    assert_eq!(numbers, [Some(2246.0), Some(1294.0), Some(952.0)]);
+    // :300–:310 top 10 転出超過: △ makes the balance negative.
+    let second = tables().into_iter().find(|t| t.common.provenance.line == Some(300)).unwrap();
+    assert_eq!(second.rows[0][0].as_ref().unwrap().raw, "1 東京都");
+    assert_eq!(second.rows[0][3].as_ref().unwrap().value, Some(-1276.0));
+    assert_eq!(second.rows[9][3].as_ref().unwrap().provenance.as_ref().unwrap().line, Some(310));
+}
+
+#[test]
+fn metropolitan_table_keeps_members_and_subtotal_as_printed() {
+    // :312–:317: 都市圏 with member lists, the subtotal 三大都市圏計, then 福岡市 (not in it).
+    let table = tables().into_iter().find(|t| t.common.provenance.line == Some(312)).unwrap();
+    let labels: Vec<_> = table.rows.iter().map(|r| r[0].as_ref().unwrap().raw.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "東京圏 (東京、神奈川、埼玉、千葉)",
+            "名古屋圏 (愛知、岐阜、三重)",
+            "大阪圏 (大阪、京都、兵庫、奈良)",
+            "三大都市圏計",
+            "福岡市"
+        ]
+    );
+    assert!(table.rows.iter().all(|r| r[0].as_ref().unwrap().kind == ValueKind::Text));
+    assert_eq!(table.rows[3][2].as_ref().unwrap().value, Some(10933.0));
+    assert_eq!(table.rows[4][3].as_ref().unwrap().value, Some(-2093.0));
+    // None of these rows is left in the unread table.
+    let kept = tables().into_iter().find(|t| t.header.is_empty()).unwrap();
+    assert!(kept.rows.iter().flatten().flatten().all(|v| v.raw != "三大都市圏計"));
+}
+
+#[test]
+fn note_rows_attach_to_the_indicator_above() {
+    // :1106 "(次回調査R1)" in the target column under 市内の医療・福祉・介護従事者数 (:1101).
+    let census = kpi_at(1101);
+    assert_eq!(census.notes, ["(次回調査R1)"]);
+    // :2011 "※アンケート調査3年に1回実施" under 市民のセーフコミュニティの認知度 (:2006).
+    assert_eq!(kpi_at(2006).notes, ["※アンケート調査3年に1回実施"]);
+    // :2078, after a blank line, explains the reduced R1 target 8.4万人/年 of :2072–:2076.
+    let shop = kpi_at(2072);
+    assert_eq!(shop.indicator, "アンテナショップ年間来館者数");
+    assert!(shop.notes[0].starts_with("※R1.7に閉館したため"));
+    assert_eq!(year(&shop.targets, 2019).value, Some(84_000.0));
+    for line in [1106, 2011, 2078] {
+        assert!(DOC.diagnostics.iter().any(|d| d.code == "extract.lines_joined"
+            && d.provenance.as_ref().unwrap().line == Some(line)));
+        assert!(!DOC.diagnostics.iter().any(|d| d.code == "extract.row_unassigned"
+            && d.provenance.as_ref().unwrap().line == Some(line)));
+    }
+    let kept = tables().into_iter().find(|t| t.header.is_empty()).unwrap();
+    assert!(kept.rows.iter().flatten().flatten().all(|v| !v.raw.starts_with("※アンケート")));
+    // Indicators without notes print no `notes` key.
+    let json = serde_json::to_value(kpi_at(1006)).unwrap();
+    assert!(json.get("notes").is_none());
+}
+
+#[test]
+fn reference_values_keep_their_numbers_in_parts() {
+    // :1719 target "県平均以上 (89.1%)": text, with the reference number as a part.
+    let bullying = kpi_at(1719);
+    let target = year(&bullying.targets, 2015);
+    assert_eq!(target.kind, ValueKind::Text);
+    assert_eq!(target.parts.len(), 1);
+    assert_eq!((target.parts[0].value, target.parts[0].unit.as_deref()), (Some(89.1), Some("%")));
+    assert_eq!(year(&bullying.targets, 2019).parts.len(), 0); // "県平均以上" alone
+    // :1981–:1982 parenthesised reference actuals "(26.8%)", "(29.0%)" graded "—".
+    let exercise = kpi_at(1981);
+    let actual = year(&exercise.actuals, 2016);
+    assert_eq!((actual.raw.as_str(), actual.kind), ("(29.0%)", ValueKind::Text));
+    assert_eq!(actual.parts[0].value, Some(29.0));
+    assert_eq!(year(&exercise.progress, 2016).grade.as_deref(), Some("—"));
+    // :1380 target "10%増 (対平成26年比)": 10 %, noted as an increase.
+    let stays = kpi_at(1380).target.as_ref().unwrap();
+    assert_eq!((stays.parts[0].value, stays.parts[0].note.as_deref()), (Some(10.0), Some("増")));
+    // :1101 target "平成30年度10%増": the era year goes with the number.
+    let workers = kpi_at(1101).target.as_ref().unwrap();
+    assert_eq!((workers.parts[0].value, workers.parts[0].year), (Some(10.0), Some(2018)));
 }

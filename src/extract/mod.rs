@@ -17,8 +17,8 @@
 //! Recognizers so far: project lists ([`project`]); the two-edition survey sheets — their
 //! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]) and
 //! one-cell-per-line regions ([`flattened`]); 総括シート indicator tables
-//! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed statistics
-//! ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
+//! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed and
+//! word-headed statistics ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
 //! ([`budget`], [`kpi_line`]); action-plan items with their table of contents, headings
 //! and effect tables ([`item`], [`toc`], [`effect_table`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
@@ -83,7 +83,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 17] = [
+const RECOGNIZERS: [Recognizer; 18] = [
     summary::recognize_title_page,
     read_heading,
     project::recognize,
@@ -92,6 +92,7 @@ const RECOGNIZERS: [Recognizer; 17] = [
     summary::recognize_counts,
     yearly::recognize,
     series::recognize,
+    series::recognize_labelled,
     summary::recognize_goal_by_name,
     summary::recognize_field,
     summary::recognize_continuation,
