@@ -18,7 +18,7 @@
 //! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]) and
 //! one-cell-per-line regions ([`flattened`]); 総括シート indicator tables
 //! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed and
-//! word-headed statistics ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
+//! word-headed statistics ([`series`]), 数値目標 written as prose ([`goal_text`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
 //! ([`budget`], [`kpi_line`]); action-plan items with their table of contents, headings
 //! and effect tables ([`item`], [`toc`], [`effect_table`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
@@ -28,6 +28,7 @@ mod cells;
 mod edition;
 mod effect_table;
 mod flattened;
+mod goal_text;
 mod header;
 mod headings;
 mod item;
@@ -83,7 +84,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 18] = [
+const RECOGNIZERS: [Recognizer; 19] = [
     summary::recognize_title_page,
     read_heading,
     project::recognize,
@@ -94,6 +95,7 @@ const RECOGNIZERS: [Recognizer; 18] = [
     series::recognize,
     series::recognize_labelled,
     summary::recognize_goal_by_name,
+    goal_text::recognize,
     summary::recognize_field,
     summary::recognize_continuation,
     headings::recognize,
