@@ -379,7 +379,9 @@ fn joined_at(line: u32) -> &'static str {
     let diagnostic = DOC
         .diagnostics
         .iter()
-        .find(|d| d.code == "extract.lines_joined" && d.provenance.as_ref().unwrap().line == Some(line))
+        .find(|d| {
+            d.code == "extract.lines_joined" && d.provenance.as_ref().unwrap().line == Some(line)
+        })
         .unwrap();
     assert_eq!(diagnostic.severity, sheetwash::model::Severity::Info);
     &diagnostic.message
@@ -412,7 +414,10 @@ fn prose_goal_one_line_values() {
     assert_eq!(kpi.indicator, "住み続けたいと思う市民の割合");
     assert_eq!(kpi.common.section.as_deref(), Some("4"));
     let baseline = kpi.baseline.as_ref().unwrap();
-    assert_eq!((baseline.value, baseline.year, baseline.fiscal), (Some(75.4), Some(2014), Some(true)));
+    assert_eq!(
+        (baseline.value, baseline.year, baseline.fiscal),
+        (Some(75.4), Some(2014), Some(true))
+    );
     let target = kpi.target.as_ref().unwrap();
     assert_eq!((target.value, target.year), (Some(80.0), Some(2019)));
     // :355 name and values on one line: "…就職率12.1%(H26年度) ⇒ 17%(H31年度)".
@@ -438,14 +443,18 @@ fn prose_goal_years_on_their_own_line() {
     assert_eq!((target.value, target.year, target.fiscal), (Some(17.0), Some(2019), Some(true)));
     assert!(joined_at(2157).contains("2157, 2158, 2159"));
     // The bare goal names reopen their goals (:2161, :2172, :2179, :2186).
-    let expected = [(2164, "2", 650.0), (2168, "2", 5_150_000.0), (2175, "3", 70.8), (2182, "4", 75.4)];
+    let expected =
+        [(2164, "2", 650.0), (2168, "2", 5_150_000.0), (2175, "3", 70.8), (2182, "4", 75.4)];
     for (line, section, value) in expected {
         let kpi = kpi_at(line);
         assert_eq!(kpi.common.section.as_deref(), Some(section), "line {line}");
         assert_eq!(kpi.baseline.as_ref().unwrap().value, Some(value), "line {line}");
     }
     // :2166 the target's period note, :2177 calendar years.
-    assert_eq!(kpi_at(2164).target.as_ref().unwrap().note.as_deref(), Some("H31年度までの5年間平均"));
+    assert_eq!(
+        kpi_at(2164).target.as_ref().unwrap().note.as_deref(),
+        Some("H31年度までの5年間平均")
+    );
     assert_eq!(kpi_at(2175).baseline.as_ref().unwrap().fiscal, Some(false));
 }
 

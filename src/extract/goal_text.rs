@@ -75,7 +75,8 @@ impl Entry<'_> {
             return false;
         }
         let value_line = text.starts_with([':', '：']) || text.contains(ARROWS);
-        let interleaved = text.contains(char::is_whitespace) && text.contains(|c: char| c.is_ascii_digit());
+        let interleaved =
+            text.contains(char::is_whitespace) && text.contains(|c: char| c.is_ascii_digit());
         value_line
             || (self.has_arrow() && (is_year_line(text) || self.target_pending() || interleaved))
     }
@@ -215,8 +216,8 @@ fn split_inline(text: &str) -> (String, Option<String>) {
     let context = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
     let mut previous = None;
     for (index, c) in before.char_indices() {
-        let starts_number =
-            c.is_ascii_digit() && !previous.is_some_and(|p: char| p.is_ascii_digit() || p == '.' || p == ',');
+        let starts_number = c.is_ascii_digit()
+            && !previous.is_some_and(|p: char| p.is_ascii_digit() || p == '.' || p == ',');
         previous = Some(c);
         if !starts_number || index == 0 {
             continue;
@@ -329,9 +330,13 @@ mod tests {
     fn names_and_inline_values() {
         assert_eq!(bullet_name("- ・大都市圏への転出超過数"), Some("大都市圏への転出超過数"));
         assert_eq!(bullet_name("・年間観光客数:"), Some("年間観光客数"));
-        assert_eq!(bullet_name("- 住み続けたいと思う市民の割合"), Some("住み続けたいと思う市民の割合"));
+        assert_eq!(
+            bullet_name("- 住み続けたいと思う市民の割合"),
+            Some("住み続けたいと思う市民の割合")
+        );
         assert_eq!(bullet_name(":650人"), None);
-        let (name, values) = split_inline("市内大学等の新卒者の市内企業への就職率12.1%(H26年度) ⇒ 17%(H31年度)");
+        let (name, values) =
+            split_inline("市内大学等の新卒者の市内企業への就職率12.1%(H26年度) ⇒ 17%(H31年度)");
         assert_eq!(name, "市内大学等の新卒者の市内企業への就職率");
         assert_eq!(values.as_deref(), Some("12.1%(H26年度) ⇒ 17%(H31年度)"));
         assert!(is_year_line("(H26年度) (H31年度)"));

@@ -160,12 +160,8 @@ fn is_number_row(row: &Row, width: usize) -> bool {
 pub(crate) fn recognize_labelled(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let header_row = grid.rows.get(start)?;
     let width = word_header_width(header_row)?;
-    let data: Vec<&Row> = grid
-        .rows
-        .get(start + 1..)?
-        .iter()
-        .take_while(|r| is_number_row(r, width))
-        .collect();
+    let data: Vec<&Row> =
+        grid.rows.get(start + 1..)?.iter().take_while(|r| is_number_row(r, width)).collect();
     if data.len() < MIN_WORD_ROWS {
         return None;
     }
@@ -173,7 +169,10 @@ pub(crate) fn recognize_labelled(ctx: &mut Context, grid: &Grid, start: usize) -
     let table = Table {
         common: ctx.common("table", grid.row_location(header_row)),
         title: title_above(grid, start),
-        header: row_values(grid, header_row, Some(ColumnHint::Text)).into_iter().flatten().collect(),
+        header: row_values(grid, header_row, Some(ColumnHint::Text))
+            .into_iter()
+            .flatten()
+            .collect(),
         rows,
     };
     ctx.push(Record::Table(table));

@@ -78,9 +78,8 @@ impl Toc {
     /// the body's title and one differs from it in exactly one character.
     fn one_off_title(&self, level: Level, number: &str, title: &str) -> Option<&str> {
         let body = compact(title);
-        let same_number = || {
-            self.headings.iter().filter(move |(l, n, _)| *l == level && n == number)
-        };
+        let same_number =
+            || self.headings.iter().filter(move |(l, n, _)| *l == level && n == number);
         if same_number().any(|(_, _, listed)| compact(listed) == body) {
             return None;
         }
@@ -292,11 +291,8 @@ fn differs_by_one_char(a: &str, b: &str) -> bool {
 /// (info). The heading keeps its printed title; the contents title is only named.
 fn check_against_toc(ctx: &mut Context, level: Level, number: &str, title: &str, at: &Location) {
     let Some(listed) = ctx.plan.toc.one_off_title(level, number, title) else { return };
-    let (from, to): (String, String) = compact(title)
-        .chars()
-        .zip(compact(listed).chars())
-        .filter(|(x, y)| x != y)
-        .unzip();
+    let (from, to): (String, String) =
+        compact(title).chars().zip(compact(listed).chars()).filter(|(x, y)| x != y).unzip();
     let message = format!(
         "heading {number} {title:?} differs from the contents entry {number} {listed:?} in one character ({from} → {to}): likely misread; the printed title is kept"
     );
