@@ -268,7 +268,11 @@ fn chart_titles_without_data() {
         .collect();
     assert_eq!(empty.len(), 3);
     assert_eq!(empty[0].common.provenance.line, Some(682));
-    let diagnostics = doc.diagnostics.iter().filter(|d| d.code == "extract.table_without_data");
+    // The fourth `extract.table_without_data` is No.38's empty 年次効果額 column (:563).
+    let diagnostics = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "extract.table_without_data" && d.message.contains("chart"));
     assert_eq!(diagnostics.count(), 3);
 }
 
@@ -313,4 +317,55 @@ fn another_plan_of_the_same_family() {
     assert_eq!(second.name.as_deref(), Some("未利用地の売却"));
     assert_eq!(second.results[0].year, 2023);
     sheetwash::emit::validate_document(&serde_json::to_value(&doc).unwrap()).unwrap();
+}
+
+#[test]
+fn effect_header_without_amounts_is_reported() {
+    // :563 No.38 prints "年次効果額（実績） (千円)" but no amount under it (:564–:566).
+    let doc = seed();
+    assert!(item(&doc, "No.38").effects.is_empty());
+    let empty: Vec<_> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "extract.table_without_data" && d.message.contains("年次効果額"))
+        .collect();
+    assert_eq!(empty.len(), 1);
+    assert_eq!(empty[0].severity, Severity::Info);
+    assert!(empty[0].message.contains("No.38"));
+    let at = empty[0].provenance.as_ref().unwrap();
+    assert_eq!((at.line, at.col), (Some(563), Some(6)));
+}
+
+#[test]
+fn heading_misread_by_one_character_is_reported() {
+    // :427 "(1) 緒入の確保"; the contents list "(1) 歳入の確保" (:35).
+    let doc = seed();
+    let misread: Vec<_> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "normalize.ocr_corrected" && d.message.contains("contents"))
+        .collect();
+    assert_eq!(misread.len(), 1);
+    assert_eq!(misread[0].severity, Severity::Info);
+    assert_eq!(misread[0].provenance.as_ref().unwrap().line, Some(427));
+    assert!(misread[0].message.contains("緒 → 歳"));
+    // The title stays as printed.
+    let section = doc.sections.iter().find(|s| s.id == "第4/3/(1)").unwrap();
+    assert_eq!(section.title.as_deref(), Some("緒入の確保"));
+}
+
+#[test]
+fn headings_equal_to_their_contents_entry_are_not_reported() {
+    // The same family: "(1) 歳人" in the body against "(1) 歳入" in the contents is reported;
+    // "1 財政" printed as in the contents is not.
+    let text = "目次\n第1 実施項目\t1\n1 財政\n(1) 歳入\nNo.1 税の収納\t1\n\n\
+                第1 実施項目\n1 財政\n(1) 歳人\n\
+                項目番号\tNo.1\t項目名\t税の収納\t担当課\t税務課\n";
+    let doc =
+        sheetwash::convert::convert_bytes("plan.txt", text.as_bytes(), &ConvertOptions::default())
+            .unwrap();
+    let misread: Vec<_> =
+        doc.diagnostics.iter().filter(|d| d.code == "normalize.ocr_corrected").collect();
+    assert_eq!(misread.len(), 1);
+    assert!(misread[0].message.contains("人 → 入"));
 }

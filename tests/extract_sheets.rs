@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use sheetwash::convert::{ConvertOptions, convert_path};
-use sheetwash::model::{Document, Kpi, Measure, Record, Table, Value, YearValue};
+use sheetwash::model::{Document, Kpi, Measure, Record, Table, Value, ValueKind, YearValue};
 
 static DOC: LazyLock<Document> = LazyLock::new(|| {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/002_8328d9d9bf0fbedf.txt");
@@ -56,8 +56,10 @@ fn record_counts() {
     let all = kpis();
     // 69 KPIs counted at :140, plus the 耳納北麓 KPI printed on a second sheet.
     assert_eq!(all.iter().filter(|k| k.level.as_deref() == Some("KPI")).count(), 70);
-    // 7 in the summary (:110–:116), 7 in the 別紙 tables, 7 on the 基本目標 sheets.
-    assert_eq!(all.iter().filter(|k| k.level.as_deref() == Some("数値目標")).count(), 21);
+    // 7 in the summary (:110–:116), 7 in the 別紙 tables, 7 on the 基本目標 sheets; and
+    // written as prose under 【数値目標】, 7 on the 別紙 pages (:354–:805) and 7 on the 概要
+    // page (:2155–:2192): kept beside the table rows, not deduplicated.
+    assert_eq!(all.iter().filter(|k| k.level.as_deref() == Some("数値目標")).count(), 35);
     // 44 施策 sheets and 5 基本目標 sheets.
     assert_eq!(measures().len(), 49);
 }
@@ -281,4 +283,211 @@ fn headers_titles_and_legends_are_never_records() {
     assert!(kpis().iter().all(|k| !k.indicator.contains("重要業績評価指標")));
     // No goal section is duplicated by its title page.
     assert!(DOC.sections.iter().all(|s| !s.id.contains('#')));
+}
+
+#[test]
+fn ranking_tables_keep_their_row_labels() {
+    // :288–:298 top 10 転入超過 by prefecture; the rank stays in the label.
+    let first = tables().into_iter().find(|t| t.common.provenance.line == Some(288)).unwrap();
+    let header: Vec<_> = first.header.iter().map(|h| h.raw.as_str()).collect();
+    assert_eq!(header, ["都道府県", "転入数", "転出数", "増減"]);
+    assert_eq!(first.title.as_deref(), Some("【都道府県別の人口移動(H27~R1年度)】"));
+    assert_eq!(first.rows.len(), 10);
+    let top = &first.rows[0];
+    assert_eq!(top[0].as_ref().unwrap().raw, "1 神奈川県");
+    let numbers: Vec<_> = top.iter().skip(1).map(|v| v.as_ref().unwrap().value).collect();
+    assert_eq!(numbers, [Some(2246.0), Some(1294.0), Some(952.0)]);
+    // :300–:310 top 10 転出超過: △ makes the balance negative.
+    let second = tables().into_iter().find(|t| t.common.provenance.line == Some(300)).unwrap();
+    assert_eq!(second.rows[0][0].as_ref().unwrap().raw, "1 東京都");
+    assert_eq!(second.rows[0][3].as_ref().unwrap().value, Some(-1276.0));
+    assert_eq!(second.rows[9][3].as_ref().unwrap().provenance.as_ref().unwrap().line, Some(310));
+}
+
+#[test]
+fn metropolitan_table_keeps_members_and_subtotal_as_printed() {
+    // :312–:317: 都市圏 with member lists, the subtotal 三大都市圏計, then 福岡市 (not in it).
+    let table = tables().into_iter().find(|t| t.common.provenance.line == Some(312)).unwrap();
+    let labels: Vec<_> = table.rows.iter().map(|r| r[0].as_ref().unwrap().raw.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "東京圏 (東京、神奈川、埼玉、千葉)",
+            "名古屋圏 (愛知、岐阜、三重)",
+            "大阪圏 (大阪、京都、兵庫、奈良)",
+            "三大都市圏計",
+            "福岡市"
+        ]
+    );
+    assert!(table.rows.iter().all(|r| r[0].as_ref().unwrap().kind == ValueKind::Text));
+    assert_eq!(table.rows[3][2].as_ref().unwrap().value, Some(10933.0));
+    assert_eq!(table.rows[4][3].as_ref().unwrap().value, Some(-2093.0));
+    // None of these rows is left in the unread table.
+    let kept = tables().into_iter().find(|t| t.header.is_empty()).unwrap();
+    assert!(kept.rows.iter().flatten().flatten().all(|v| v.raw != "三大都市圏計"));
+}
+
+#[test]
+fn note_rows_attach_to_the_indicator_above() {
+    // :1106 "(次回調査R1)" in the target column under 市内の医療・福祉・介護従事者数 (:1101).
+    let census = kpi_at(1101);
+    assert_eq!(census.notes, ["(次回調査R1)"]);
+    // :2011 "※アンケート調査3年に1回実施" under 市民のセーフコミュニティの認知度 (:2006).
+    assert_eq!(kpi_at(2006).notes, ["※アンケート調査3年に1回実施"]);
+    // :2078, after a blank line, explains the reduced R1 target 8.4万人/年 of :2072–:2076.
+    let shop = kpi_at(2072);
+    assert_eq!(shop.indicator, "アンテナショップ年間来館者数");
+    assert!(shop.notes[0].starts_with("※R1.7に閉館したため"));
+    assert_eq!(year(&shop.targets, 2019).value, Some(84_000.0));
+    for line in [1106, 2011, 2078] {
+        assert!(DOC.diagnostics.iter().any(|d| d.code == "extract.lines_joined"
+            && d.provenance.as_ref().unwrap().line == Some(line)));
+        assert!(!DOC.diagnostics.iter().any(|d| d.code == "extract.row_unassigned"
+            && d.provenance.as_ref().unwrap().line == Some(line)));
+    }
+    let kept = tables().into_iter().find(|t| t.header.is_empty()).unwrap();
+    assert!(kept.rows.iter().flatten().flatten().all(|v| !v.raw.starts_with("※アンケート")));
+    // Indicators without notes print no `notes` key.
+    let json = serde_json::to_value(kpi_at(1006)).unwrap();
+    assert!(json.get("notes").is_none());
+}
+
+#[test]
+fn reference_values_keep_their_numbers_in_parts() {
+    // :1719 target "県平均以上 (89.1%)": text, with the reference number as a part.
+    let bullying = kpi_at(1719);
+    let target = year(&bullying.targets, 2015);
+    assert_eq!(target.kind, ValueKind::Text);
+    assert_eq!(target.parts.len(), 1);
+    assert_eq!((target.parts[0].value, target.parts[0].unit.as_deref()), (Some(89.1), Some("%")));
+    assert_eq!(year(&bullying.targets, 2019).parts.len(), 0); // "県平均以上" alone
+    // :1981–:1982 parenthesised reference actuals "(26.8%)", "(29.0%)" graded "—".
+    let exercise = kpi_at(1981);
+    let actual = year(&exercise.actuals, 2016);
+    assert_eq!((actual.raw.as_str(), actual.kind), ("(29.0%)", ValueKind::Text));
+    assert_eq!(actual.parts[0].value, Some(29.0));
+    assert_eq!(year(&exercise.progress, 2016).grade.as_deref(), Some("—"));
+    // :1380 target "10%増 (対平成26年比)": 10 %, noted as an increase.
+    let stays = kpi_at(1380).target.as_ref().unwrap();
+    assert_eq!((stays.parts[0].value, stays.parts[0].note.as_deref()), (Some(10.0), Some("増")));
+    // :1101 target "平成30年度10%増": the era year goes with the number.
+    let workers = kpi_at(1101).target.as_ref().unwrap();
+    assert_eq!((workers.parts[0].value, workers.parts[0].year), (Some(10.0), Some(2018)));
+}
+
+fn joined_at(line: u32) -> &'static str {
+    let diagnostic = DOC
+        .diagnostics
+        .iter()
+        .find(|d| {
+            d.code == "extract.lines_joined" && d.provenance.as_ref().unwrap().line == Some(line)
+        })
+        .unwrap();
+    assert_eq!(diagnostic.severity, sheetwash::model::Severity::Info);
+    &diagnostic.message
+}
+
+#[test]
+fn prose_goal_with_target_on_the_next_line() {
+    // :478–:480 "- ・大都市圏への転出超過数" / "：650人(H24～26年度平均) ⇒" / "550人(R1年度までの5年間平均)".
+    let kpi = kpi_at(478);
+    assert_eq!(kpi.indicator, "大都市圏への転出超過数");
+    assert_eq!(kpi.level.as_deref(), Some("数値目標"));
+    assert_eq!(kpi.common.section.as_deref(), Some("2"));
+    let baseline = kpi.baseline.as_ref().unwrap();
+    assert_eq!((baseline.value, baseline.unit.as_deref()), (Some(650.0), Some("人")));
+    assert_eq!(baseline.note.as_deref(), Some("H24~26年度平均"));
+    assert_eq!(baseline.provenance.as_ref().unwrap().line, Some(479));
+    let target = kpi.target.as_ref().unwrap();
+    assert_eq!(target.raw, "550人(R1年度までの5年間平均)");
+    assert_eq!(target.value, Some(550.0));
+    assert_eq!(target.provenance.as_ref().unwrap().line, Some(480));
+    assert!(joined_at(478).contains("478, 479, 480"));
+    // The table row of the same goal (:493) is kept too, with its own provenance.
+    assert_eq!(kpi_at(493).indicator, "大都市圏への転出超過数");
+}
+
+#[test]
+fn prose_goal_one_line_values() {
+    // :686–:687 "- 住み続けたいと思う市民の割合" / ": 75.4%(H26年度) ⇒ 80%(H31年度)".
+    let kpi = kpi_at(686);
+    assert_eq!(kpi.indicator, "住み続けたいと思う市民の割合");
+    assert_eq!(kpi.common.section.as_deref(), Some("4"));
+    let baseline = kpi.baseline.as_ref().unwrap();
+    assert_eq!(
+        (baseline.value, baseline.year, baseline.fiscal),
+        (Some(75.4), Some(2014), Some(true))
+    );
+    let target = kpi.target.as_ref().unwrap();
+    assert_eq!((target.value, target.year), (Some(80.0), Some(2019)));
+    // :355 name and values on one line: "…就職率12.1%(H26年度) ⇒ 17%(H31年度)".
+    let inline = kpi_at(355);
+    assert_eq!(inline.indicator, "市内大学等の新卒者の市内企業への就職率");
+    assert_eq!(inline.baseline.as_ref().unwrap().value, Some(12.1));
+    assert_eq!(inline.target.as_ref().unwrap().year, Some(2019));
+    // :354 has no ⇒: a name without values.
+    let named = kpi_at(354);
+    assert!(named.indicator.starts_with("基準年(H26年度:16,507人)を上回る年間新規雇用者数"));
+    assert!(named.baseline.is_none() && named.target.is_none());
+}
+
+#[test]
+fn prose_goal_years_on_their_own_line() {
+    // :2157–:2159 "・…就職率：" / "12.1% ⇒ 17%" / "(H26年度) (H31年度)", under goal 1.
+    let kpi = kpi_at(2157);
+    assert_eq!(kpi.indicator, "市内大学等の新卒者の市内企業への就職率");
+    assert_eq!(kpi.common.section.as_deref(), Some("1"));
+    let baseline = kpi.baseline.as_ref().unwrap();
+    assert_eq!((baseline.value, baseline.year), (Some(12.1), Some(2014)));
+    let target = kpi.target.as_ref().unwrap();
+    assert_eq!((target.value, target.year, target.fiscal), (Some(17.0), Some(2019), Some(true)));
+    assert!(joined_at(2157).contains("2157, 2158, 2159"));
+    // The bare goal names reopen their goals (:2161, :2172, :2179, :2186).
+    let expected =
+        [(2164, "2", 650.0), (2168, "2", 5_150_000.0), (2175, "3", 70.8), (2182, "4", 75.4)];
+    for (line, section, value) in expected {
+        let kpi = kpi_at(line);
+        assert_eq!(kpi.common.section.as_deref(), Some(section), "line {line}");
+        assert_eq!(kpi.baseline.as_ref().unwrap().value, Some(value), "line {line}");
+    }
+    // :2166 the target's period note, :2177 calendar years.
+    assert_eq!(
+        kpi_at(2164).target.as_ref().unwrap().note.as_deref(),
+        Some("H31年度までの5年間平均")
+    );
+    assert_eq!(kpi_at(2175).baseline.as_ref().unwrap().fiscal, Some(false));
+}
+
+#[test]
+fn prose_goal_with_interleaved_columns() {
+    // :802–:805 "：平日241,724人 → 基準値滞在人口を" / "休日240,408人 維持する" / "(平成27年)".
+    let kpi = kpi_at(802);
+    assert_eq!(kpi.indicator, "久留米市の滞在人口(15歳以上80歳未満)");
+    assert_eq!(kpi.common.section.as_deref(), Some("5"));
+    let baseline = kpi.baseline.as_ref().unwrap();
+    let labels: Vec<_> = baseline.parts.iter().map(|p| p.label.as_deref().unwrap()).collect();
+    assert_eq!(labels, ["平日", "休日"]);
+    assert_eq!(baseline.parts[1].value, Some(240_408.0));
+    assert_eq!(baseline.year, Some(2015));
+    let target = kpi.target.as_ref().unwrap();
+    assert_eq!((target.text.as_str(), target.kind), ("基準値滞在人口を維持する", ValueKind::Text));
+    assert!(target.year.is_none());
+    assert!(joined_at(802).contains("802, 803, 804, 805"));
+    // :2189–:2192: the year line gives the baseline year first, the target year second.
+    let again = kpi_at(2189);
+    assert_eq!(again.baseline.as_ref().unwrap().year, Some(2014));
+    let target = again.target.as_ref().unwrap();
+    assert_eq!((target.text.as_str(), target.year), ("基準値滞在人口を維持 (H31年)", Some(2019)));
+    // None of these lines is left in the unread table.
+    let kept = tables().into_iter().find(|t| t.header.is_empty()).unwrap();
+    let lines: Vec<u32> = kept
+        .rows
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|v| v.provenance.as_ref().and_then(|p| p.line))
+        .collect();
+    for line in [478, 479, 480, 686, 687, 802, 803, 804, 805, 2157, 2158, 2159, 2190, 2192] {
+        assert!(!lines.contains(&line), "line {line} is still unread");
+    }
 }

@@ -236,6 +236,8 @@ fn year_label(cell: &Cell) -> Option<Year> {
 struct EffectHeader {
     col: u32,
     unit: Option<String>,
+    /// Where the header is printed.
+    at: Location,
 }
 
 static SCALE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -325,9 +327,9 @@ impl Block {
         let at = grid.location(row, cell);
         let unit = bracketed_unit(&cell.content.to_raw_text());
         if let Some(unit) = &unit {
-            ctx.plan.effect_unit = Some((unit.clone(), at));
+            ctx.plan.effect_unit = Some((unit.clone(), at.clone()));
         }
-        self.header = Some(EffectHeader { col: cell.col, unit });
+        self.header = Some(EffectHeader { col: cell.col, unit, at });
     }
 
     /// The scale of this block's amounts: its header's, else the last header's.
@@ -434,6 +436,18 @@ impl Block {
         ));
     }
 
+    /// Reports a 年次効果額 header under which no amount is printed: the item has no effects.
+    fn report_empty_header(&self, ctx: &mut Context, number: &str) {
+        let Some(header) = self.header.as_ref().filter(|_| self.effects.is_empty()) else {
+            return;
+        };
+        ctx.diagnostics.push(Diagnostic::info(
+            "extract.table_without_data",
+            format!("{number} prints a 年次効果額 header but no amount under it; the item has no effects"),
+            header.at.clone(),
+        ));
+    }
+
     /// Collects the `再掲` markers written in cells.
     fn note_markers(&mut self, cells: &[&Cell]) {
         for cell in cells {
@@ -448,6 +462,7 @@ impl Block {
     /// Attaches the vertical amounts and builds the record.
     fn finish(mut self, ctx: &mut Context, grid: &Grid, head: &Head<'_>) -> Item {
         self.attach_vertical(ctx, grid);
+        self.report_empty_header(ctx, &head.number);
         let provenance = grid.location_at(head.row, head.label.col, head.label.merged_from);
         let name = item_name(ctx, grid, head, &provenance);
         let mut markers = std::mem::take(&mut self.markers);

@@ -16,10 +16,11 @@
 //!
 //! Recognizers so far: project lists ([`project`]); the two-edition survey sheets — their
 //! headings ([`headings`]), banded KPI tables ([`kpi_table`]), measure rows ([`measure`]),
-//! one-cell-per-line regions ([`flattened`]) and stacked KPI cells (module `stacked`), with
-//! two-name cells reported at the end of the document (module `names`); 総括シート indicator tables
-//! ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed statistics
-//! ([`series`]); budget cards with their 分野 / 施策の方向性 headings and KPI lines
+//! one-cell-per-line regions ([`flattened`]) and stacked KPI cells ([`stacked`]), with
+//! two-name cells reported at the end of the document ([`names`]); 総括シート indicator
+//! tables ([`yearly`]), sheet fields, legends and count tables ([`summary`]), year-headed and
+//! word-headed statistics ([`series`]), 数値目標 written as prose ([`goal_text`]); budget
+//! cards with their 分野 / 施策の方向性 headings and KPI lines
 //! ([`budget`], [`kpi_line`]); action-plan items with their table of contents, headings
 //! and effect tables ([`item`], [`toc`], [`effect_table`]). Every other row is kept, with typed
 //! cells, in one `table` record per grid.
@@ -29,6 +30,7 @@ mod cells;
 mod edition;
 mod effect_table;
 mod flattened;
+mod goal_text;
 mod header;
 mod headings;
 mod item;
@@ -87,7 +89,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
 pub(crate) type Recognizer = fn(&mut Context, &Grid, usize) -> Option<usize>;
 
 /// The recognizers, tried in this order at every row no earlier block consumed.
-const RECOGNIZERS: [Recognizer; 17] = [
+const RECOGNIZERS: [Recognizer; 19] = [
     summary::recognize_title_page,
     read_heading,
     project::recognize,
@@ -96,7 +98,9 @@ const RECOGNIZERS: [Recognizer; 17] = [
     summary::recognize_counts,
     yearly::recognize,
     series::recognize,
+    series::recognize_labelled,
     summary::recognize_goal_by_name,
+    goal_text::recognize,
     summary::recognize_field,
     summary::recognize_continuation,
     headings::recognize,

@@ -5,11 +5,18 @@
 //! are all year labels; the rows under it are a label and numbers. A table printed in two
 //! bands of years (`H16…H23`, then `H24…R1`, with the same row labels) is joined into one
 //! `table` record, and the join is reported as `extract.lines_joined` (info).
+//!
+//! Tables headed by column words instead of years ([`recognize_labelled`]): a header row
+//! of short words (`都道府県 | 転入数 | 転出数 | 増減`, `都市圏名 | …`) over rows of a label
+//! and as many numbers. Row labels stay as printed — a rank (`1 神奈川県`), a member list
+//! (`東京圏 (東京、神奈川、埼玉、千葉)`), a subtotal (`三大都市圏計`): the contract has no
+//! rank or subtotal flag (field guide §3.6).
 
-use crate::model::{Diagnostic, Grid, Record, Row, Table, Value};
-use crate::normalize::ColumnHint;
+use crate::model::{Diagnostic, Grid, Record, Row, Table, Value, ValueKind};
+use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
+use super::header;
 use super::summary::{label_key, row_values, title_above};
 use super::yearly::is_year_label;
 
@@ -97,4 +104,77 @@ fn join(band: &mut Band, more: Band) {
         row.extend(extra.into_iter().skip(1));
     }
     band.consumed = more.consumed;
+}
+
+/// How many value columns a word-headed table has at least.
+const MIN_WORD_COLUMNS: usize = 2;
+/// How long (in characters) a column word may be.
+const MAX_WORD_CHARS: usize = 12;
+/// How many data rows make a word-headed table.
+const MIN_WORD_ROWS: usize = 2;
+
+/// The width of a word header row: a first-column label and at least [`MIN_WORD_COLUMNS`]
+/// short column words, in adjacent columns, none a number, a year or a KPI header label.
+fn word_header_width(row: &Row) -> Option<usize> {
+    let cells = &row.cells;
+    let adjacent = cells.iter().zip(1u32..).all(|(c, col)| c.col == col);
+    if cells.len() < MIN_WORD_COLUMNS + 1 || !adjacent || header::recognize(row).is_some() {
+        return None;
+    }
+    let is_word = |raw: &str| {
+        let key = label_key(raw);
+        let chars = key.chars().count();
+        (1..=MAX_WORD_CHARS).contains(&chars)
+            && !key.chars().any(|c| c.is_ascii_digit())
+            && !is_year_label(raw)
+    };
+    cells.iter().all(|c| is_word(&c.content.to_raw_text())).then_some(cells.len())
+}
+
+/// Whether a row is a label and `width - 1` numbers, in adjacent columns from the first.
+fn is_number_row(row: &Row, width: usize) -> bool {
+    let cells = &row.cells;
+    let adjacent = cells.iter().zip(1u32..).all(|(c, col)| c.col == col);
+    let Some((label, values)) = cells.split_first() else { return false };
+    let context = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
+    let numeric = |cell: &crate::model::Cell| {
+        let kind = normalize::parse_cell(&cell.content, &context).value.kind;
+        matches!(
+            kind,
+            ValueKind::Number
+                | ValueKind::Quantity
+                | ValueKind::Percent
+                | ValueKind::Money
+                | ValueKind::Missing
+        )
+    };
+    adjacent
+        && cells.len() == width
+        && !numeric(label)
+        && !label.content.to_raw_text().trim().is_empty()
+        && values.iter().all(numeric)
+}
+
+/// Recognizes a table headed by column words (`都道府県 | 転入数 | 転出数 | 増減`) over rows
+/// of a label and numbers; row labels are kept as printed.
+pub(crate) fn recognize_labelled(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
+    let header_row = grid.rows.get(start)?;
+    let width = word_header_width(header_row)?;
+    let data: Vec<&Row> =
+        grid.rows.get(start + 1..)?.iter().take_while(|r| is_number_row(r, width)).collect();
+    if data.len() < MIN_WORD_ROWS {
+        return None;
+    }
+    let rows = data.iter().map(|r| row_values(grid, r, Some(ColumnHint::Numeric))).collect();
+    let table = Table {
+        common: ctx.common("table", grid.row_location(header_row)),
+        title: title_above(grid, start),
+        header: row_values(grid, header_row, Some(ColumnHint::Text))
+            .into_iter()
+            .flatten()
+            .collect(),
+        rows,
+    };
+    ctx.push(Record::Table(table));
+    Some(1 + data.len())
 }

@@ -548,7 +548,8 @@ pub(crate) fn recognize_title_page(ctx: &mut Context, grid: &Grid, start: usize)
 }
 
 /// `基本目標` alone on a line followed by the goal's name (the 別紙 pages, which print no
-/// number): reopens the goal section that has that name, so what follows is placed in it.
+/// number), or the goal's name alone right above a `【数値目標】` label (the 概要 page):
+/// reopens the goal section that has that name, so what follows is placed in it.
 pub(crate) fn recognize_goal_by_name(
     ctx: &mut Context,
     grid: &Grid,
@@ -556,18 +557,31 @@ pub(crate) fn recognize_goal_by_name(
 ) -> Option<usize> {
     let row = grid.rows.get(start)?;
     let [cell] = row.cells.as_slice() else { return None };
-    if label_key(&raw_of(cell)) != "基本目標" {
-        return None;
-    }
-    let (offset, name_row) =
-        grid.rows.get(start + 1..)?.iter().enumerate().find(|(_, r)| !is_blank(r))?;
-    let [name_cell] = name_row.cells.as_slice() else { return None };
-    let name = clean_text(&raw_of(name_cell)).trim().to_owned();
+    let (consumed, name) = if label_key(&raw_of(cell)) == "基本目標" {
+        let (offset, name_row) = next_filled(grid, start)?;
+        let [name_cell] = name_row.cells.as_slice() else { return None };
+        (offset + 2, clean_text(&raw_of(name_cell)).trim().to_owned())
+    } else {
+        let (_, next) = next_filled(grid, start)?;
+        let [next_cell] = next.cells.as_slice() else { return None };
+        if label_key(&raw_of(next_cell)) != GOAL_TEXT_LABEL {
+            return None;
+        }
+        (1, clean_text(&raw_of(cell)).trim().to_owned())
+    };
     let (_, number) = ctx.sections.find_titled(Level::Goal, &name)?;
     let number = number?;
     ctx.sections.close_all();
     let at = grid.row_location(row);
     ctx.sections.open_numbered(Level::Goal, &number, Some(&name), at, &mut ctx.diagnostics);
     ctx.sheet.in_sheet = false;
-    Some(offset + 2)
+    Some(consumed)
+}
+
+/// `【数値目標】`: the label over 数値目標 written as prose ([`super::goal_text`]).
+pub(crate) const GOAL_TEXT_LABEL: &str = "【数値目標】";
+
+/// The first non-blank row after `start`, with its offset from `start + 1`.
+fn next_filled(grid: &Grid, start: usize) -> Option<(usize, &Row)> {
+    grid.rows.get(start + 1..)?.iter().enumerate().find(|(_, r)| !is_blank(r))
 }

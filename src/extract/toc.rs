@@ -59,6 +59,8 @@ pub(crate) struct Toc {
     chapters: Vec<(String, String)>,
     /// The items in order.
     items: Vec<TocItem>,
+    /// Every section heading listed: level, number (`(1)`) and title.
+    headings: Vec<(Level, String, String)>,
     /// The parts open while the contents are read: level and `number title`.
     open: Vec<(Level, String)>,
     /// The number of the last chapter read.
@@ -69,6 +71,21 @@ impl Toc {
     /// The entry of an item number (`No.18`).
     pub(crate) fn item(&self, number: &str) -> Option<&TocItem> {
         self.items.iter().find(|item| item.number == number)
+    }
+
+    /// The contents title of a body heading misread by one character (`(1) 緒入の確保`, listed
+    /// as `(1) 歳入の確保`): among the listed headings of the same level and number, none has
+    /// the body's title and one differs from it in exactly one character.
+    fn one_off_title(&self, level: Level, number: &str, title: &str) -> Option<&str> {
+        let body = compact(title);
+        let same_number =
+            || self.headings.iter().filter(move |(l, n, _)| *l == level && n == number);
+        if same_number().any(|(_, _, listed)| compact(listed) == body) {
+            return None;
+        }
+        same_number()
+            .map(|(_, _, listed)| listed.as_str())
+            .find(|listed| differs_by_one_char(&compact(listed), &body))
     }
 
     /// The chapter whose title a body line starts with: `実施項目 平成29年度～…` → 第4 実施項目.
@@ -87,11 +104,13 @@ impl Toc {
                 }
                 self.last_chapter = value;
                 self.open.clear();
+                self.headings.push((Level::Chapter, number.clone(), title.clone()));
                 self.chapters.push((number, title));
             }
             PlanHeading::Section { level, number, title } => {
                 self.open.retain(|(open, _)| *open < level);
                 self.open.push((level, format!("{number} {title}")));
+                self.headings.push((level, number, title));
             }
             PlanHeading::Item { number, name } => {
                 let part = self.open.last().map(|(_, part)| part.clone());
@@ -207,6 +226,9 @@ pub(crate) fn read_body_heading(ctx: &mut Context, grid: &Grid, start: usize) ->
         return Some(1);
     }
     let (level, number, title) = body_section(ctx, raw, &at)?;
+    if let Some(number) = number.as_deref() {
+        check_against_toc(ctx, level, number, &title, &at);
+    }
     let own_id = number.as_deref().unwrap_or(&title);
     if level == Level::Chapter && ctx.sections.open_at(Level::Chapter) == Some(own_id) {
         // The open chapter printed again as a page header: not content.
@@ -256,6 +278,25 @@ fn body_section(
         return Some((Level::Chapter, Some(number), title));
     }
     is_closing_part(&text).then_some((Level::Chapter, None, text))
+}
+
+/// Whether two texts have the same length and differ in exactly one character.
+fn differs_by_one_char(a: &str, b: &str) -> bool {
+    a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
+}
+
+/// Compares a numbered body heading with the contents entry of the same number; a title
+/// differing in one character is likely misread (OCR): reported as `normalize.ocr_corrected`
+/// (info). The heading keeps its printed title; the contents title is only named.
+fn check_against_toc(ctx: &mut Context, level: Level, number: &str, title: &str, at: &Location) {
+    let Some(listed) = ctx.plan.toc.one_off_title(level, number, title) else { return };
+    let (from, to): (String, String) =
+        compact(title).chars().zip(compact(listed).chars()).filter(|(x, y)| x != y).unzip();
+    let message = format!(
+        "heading {number} {title:?} differs from the contents entry {number} {listed:?} in one character ({from} → {to}): likely misread; the printed title is kept"
+    );
+    ctx.diagnostics.push(Diagnostic::info("normalize.ocr_corrected", message, at.clone()));
 }
 
 /// 総括, 附属資料 and a title ending in 効果額: the unnumbered parts after the items.

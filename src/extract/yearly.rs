@@ -135,7 +135,8 @@ fn read_yearly(ctx: &mut Context, grid: &Grid, columns: &Columns, start: usize) 
     let mut index = start + 1;
     while let Some(row) = grid.rows.get(index) {
         if row.cells.is_empty() {
-            if !year_row_follows(grid, index) {
+            let note_follows = open.is_some() && starred_note_follows(grid, index);
+            if !year_row_follows(grid, index) && !note_follows {
                 break;
             }
         } else if let Some(year_cell) = year_cell(row) {
@@ -149,7 +150,7 @@ fn read_yearly(ctx: &mut Context, grid: &Grid, columns: &Columns, start: usize) 
             }
             read_year_row(ctx, grid, columns, row, year_cell, &mut open);
         } else if is_note_row(row) {
-            keep_note(ctx, grid, row, open.as_ref());
+            keep_note(ctx, grid, row, open.as_mut());
         } else {
             break;
         }
@@ -191,15 +192,44 @@ fn is_note_row(row: &Row) -> bool {
     text.trim_start().starts_with(['※', '(', '（', '*'])
 }
 
-/// Keeps a note row for the grid's table and says which indicator it stands under.
-fn keep_note(ctx: &mut Context, grid: &Grid, row: &Row, open: Option<&Open>) {
-    let name = open.map_or("(none)", |o| o.kpi.indicator.as_str()).to_owned();
-    ctx.keep_unread(grid, row);
-    ctx.diagnostics.push(Diagnostic::warning(
-        "extract.row_unassigned",
-        format!("a note row under the indicator {name:?} has no field in a kpi record; it is kept in the table"),
+/// Whether the next non-blank row after `index` is a `※` note (printed after a blank line
+/// under the block it explains, `※R1.7に閉館したため…`).
+fn starred_note_follows(grid: &Grid, index: usize) -> bool {
+    grid.rows
+        .get(index + 1..)
+        .and_then(|rows| rows.iter().find(|r| !r.cells.is_empty()))
+        .is_some_and(|r| {
+            is_note_row(r)
+                && r.cells.first().is_some_and(|c| {
+                    clean_text(&c.content.to_raw_text()).trim_start().starts_with('※')
+                })
+        })
+}
+
+/// Attaches a note row to the indicator above it (`notes`), reported as
+/// `extract.lines_joined` (info); with no indicator above, keeps it for the grid's table.
+fn keep_note(ctx: &mut Context, grid: &Grid, row: &Row, open: Option<&mut Open>) {
+    let Some(open) = open else {
+        ctx.keep_unread(grid, row);
+        ctx.diagnostics.push(Diagnostic::warning(
+            "extract.row_unassigned",
+            "a note row with no indicator above it; it is kept in the table",
+            grid.row_location(row),
+        ));
+        return;
+    };
+    let text: Vec<String> =
+        row.cells.iter().map(|c| clean_text(&c.content.to_raw_text()).trim().to_owned()).collect();
+    let note = text.join(" ");
+    ctx.diagnostics.push(Diagnostic::info(
+        "extract.lines_joined",
+        format!(
+            "the note {note:?} stands under the indicator {:?}; attached to it as a note",
+            open.kpi.indicator
+        ),
         grid.row_location(row),
     ));
+    open.kpi.notes.push(note);
 }
 
 /// One year row: a name row starts a new indicator; every row adds its year's values.

@@ -128,6 +128,10 @@ pub struct Kpi {
     /// Departments in charge (担当課).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub departments: Vec<String>,
+    /// Notes printed with the indicator (`(次回調査R1)`, `※アンケート調査3年に1回実施`), as
+    /// normalized text, in printed order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
 }
 
 /// The result text of one year of an action-plan item.

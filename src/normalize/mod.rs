@@ -9,7 +9,8 @@
 //! 2. an era year, date or period ([`era`]);
 //! 3. a number with its unit, qualifiers and annotations ([`measure`], [`number`], [`unit`](mod@unit));
 //! 4. a compound cell split into parts ([`compound`]);
-//! 5. anything else is `text`: prose is never forced into a number.
+//! 5. anything else is `text`: prose is never forced into a number; a short text cell keeps
+//!    the numbers beside its words in `parts` (`県平均以上 (89.1%)`).
 //!
 //! Record-level decisions (markers, legends, list splitting) are left to `extract`.
 
@@ -112,6 +113,7 @@ fn classify(plain: &str, text: &str, ctx: &ValueContext<'_>) -> Option<Measured>
     measure::parse_measure(&spaced, ctx)
         .or_else(|| measure::parse_measure(&t, ctx))
         .or_else(|| compound::parse_compound(&spaced, ctx))
+        .or_else(|| compound::parse_annotated_text(&spaced))
 }
 
 /// A whole-cell era year, date or period.
