@@ -225,10 +225,8 @@ fn new_kpi(ctx: &mut Context, grid: &Grid, line: &Line<'_>, phase: Option<String
     super::names::note(ctx, text, &grid.location(row, cell));
     let kpi = Kpi {
         common: RecordCommon {
-            id: ctx.next_id("kpi"),
             section: policy_section(ctx),
-            provenance: grid.location(row, cell),
-            markers: Vec::new(),
+            ..ctx.common("kpi", grid.location(row, cell))
         },
         indicator: clean_text(text),
         level: Some("KPI".to_owned()),
@@ -327,20 +325,16 @@ fn write_measure(
     };
     let deleted = markers.iter().any(|m| m.kind == MarkerKind::Deleted);
     let phase = if deleted { "第2期" } else { "第3期" };
-    let section = ctx.sections.open(
+    ctx.sections.open(
         Level::Measure,
         number.as_deref(),
         Some(&title),
         at.clone(),
         &mut ctx.diagnostics,
     );
+    // The measure belongs to the section it has just opened.
     let measure = Measure {
-        common: RecordCommon {
-            id: ctx.next_id("measure"),
-            section: Some(section),
-            provenance: at,
-            markers,
-        },
+        common: RecordCommon { markers, ..ctx.common("measure", at) },
         number,
         title,
         phase: Some(phase.to_owned()),
@@ -369,16 +363,6 @@ fn flush_unplaced(ctx: &mut Context, grid: &Grid, lines: &[&Line<'_>]) {
             vec![Some(parsed.value.at(grid.location(row, cell)))]
         })
         .collect();
-    let table = Table {
-        common: RecordCommon {
-            id: ctx.next_id("table"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: at,
-            markers: Vec::new(),
-        },
-        title: None,
-        header: Vec::new(),
-        rows,
-    };
+    let table = Table { common: ctx.common("table", at), title: None, header: Vec::new(), rows };
     ctx.push(Record::Table(table));
 }

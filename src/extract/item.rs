@@ -471,12 +471,7 @@ impl Block {
             markers.insert(0, pending.marker);
         }
         Item {
-            common: RecordCommon {
-                id: ctx.next_id("item"),
-                section: ctx.sections.current_id().map(str::to_owned),
-                provenance,
-                markers,
-            },
+            common: RecordCommon { markers, ..ctx.common("item", provenance) },
             number: head.number.clone(),
             name,
             departments: head.departments.map(split_list).unwrap_or_default(),

@@ -383,10 +383,9 @@ fn new_record(ctx: &mut Context, grid: &Grid, band: &Band, row: &Row, reading: R
     let deleted_synonym = reading.markers.iter().any(|m| m.raw == "削減");
     let kpi = Kpi {
         common: RecordCommon {
-            id: ctx.next_id("kpi"),
             section: kpi_section(ctx, band.level),
-            provenance: at,
             markers: reading.markers.clone(),
+            ..ctx.common("kpi", at)
         },
         indicator: clean_text(&name),
         level: Some(band.level.to_owned()),
@@ -718,12 +717,7 @@ pub(crate) fn push_table(ctx: &mut Context, grid: &Grid, row: &Row, cells: &[&Ce
         })
         .collect();
     let table = Table {
-        common: RecordCommon {
-            id: ctx.next_id("table"),
-            section: ctx.sections.current_id().map(str::to_owned),
-            provenance: grid.location(row, first),
-            markers: Vec::new(),
-        },
+        common: ctx.common("table", grid.location(row, first)),
         title: None,
         header: Vec::new(),
         rows: vec![values],

@@ -377,20 +377,16 @@ fn record(
     fields.extend(labelled_fields(ctx, group, &texts, &phase, &at));
     let mut markers = edition.markers;
     markers.extend(texts.iter().find_map(|(_, t)| relisted(t)));
-    let section = ctx.sections.open(
+    ctx.sections.open(
         Level::Measure,
         number.as_deref(),
         Some(&title),
         at.clone(),
         &mut ctx.diagnostics,
     );
+    // The measure belongs to the section it has just opened.
     let measure = Measure {
-        common: RecordCommon {
-            id: ctx.next_id("measure"),
-            section: Some(section),
-            provenance: at,
-            markers,
-        },
+        common: RecordCommon { markers, ..ctx.common("measure", at) },
         number,
         title,
         phase: Some(phase.clone()),

@@ -405,12 +405,7 @@ impl Stack<'_> {
             at.clone(),
         ));
         let table = Table {
-            common: RecordCommon {
-                id: ctx.next_id("table"),
-                section: ctx.sections.current_id().map(str::to_owned),
-                provenance: at,
-                markers: Vec::new(),
-            },
+            common: ctx.common("table", at),
             title: None,
             header: Vec::new(),
             rows: vec![values],
