@@ -156,7 +156,9 @@ fn kind_name(kind: crate::model::EvidenceKind) -> &'static str {
 
 /// `kpi-23 2(2) 年間観光入込調査人数`.
 fn entity_cell(e: &EntityRef) -> String {
-    let place = e.section.as_deref().or(e.number.as_deref()).unwrap_or("-");
+    let numbered = matches!(e.kind, crate::model::EntityKind::Item | crate::model::EntityKind::Project);
+    let place = if numbered { e.number.as_deref().or(e.section.as_deref()) } else { e.section.as_deref().or(e.number.as_deref()) };
+    let place = place.unwrap_or("-");
     format!("{} {place} {}", e.id, e.label)
 }
 
@@ -171,7 +173,8 @@ fn unmatched_block(out: &mut String, title: &str, entries: &[Unmatched]) {
             let _ = write!(line, "  marker {marker}");
         }
         if let Some(n) = &u.nearest {
-            let _ = write!(line, "  nearest {} {} ({:.2})", n.id, n.label, n.confidence);
+            let label = pad(&n.label, 30);
+            let _ = write!(line, "  nearest {} {} ({:.2})", n.id, label.trim_end(), n.confidence);
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }

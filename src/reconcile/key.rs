@@ -107,7 +107,24 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    strsim::normalized_levenshtein(a, b).max(strsim::sorensen_dice(a, b))
+    let edit = strsim::normalized_levenshtein(a, b).max(strsim::sorensen_dice(a, b));
+    edit.max(containment(a, b))
+}
+
+/// Similarity of a name printed inside a longer one (`②観光資源及び地域資源の活用
+/// 観光地域づくりの推進`, an old and a new name run together): `0.5 + 0.5 * short / long`
+/// when the shorter key has at least [`MIN_CONTAINED`] characters, else 0.
+fn containment(a: &str, b: &str) -> f64 {
+    /// Shorter keys (`人口`) are inside too many names to mean anything.
+    const MIN_CONTAINED: usize = 6;
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let (short, long, ls, ll) = if la <= lb { (a, b, la, lb) } else { (b, a, lb, la) };
+    if ls < MIN_CONTAINED || !long.contains(short) {
+        return 0.0;
+    }
+    #[expect(clippy::cast_precision_loss, reason = "name lengths are far below 2^52")]
+    let ratio = ls as f64 / ll as f64;
+    0.5 + 0.5 * ratio
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ pub(crate) fn diagnostics(old: &[Entity], new: &[Entity], a: &Assignment) -> Vec
 fn ocr_corrections<'a>(entities: impl Iterator<Item = &'a Entity>, out: &mut Vec<Diagnostic>) {
     for e in entities.filter(|e| !e.corrections.is_empty()) {
         let message = format!(
-            "matching key of {:?} read {} (the name itself is kept)",
+            "{}: matching key of {:?} read {} (the name itself is kept)",
+            e.reference.id,
             e.reference.label,
             e.corrections.join(", ")
         );
