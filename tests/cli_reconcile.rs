@@ -1,4 +1,5 @@
 //! `sheetwash reconcile`, `sheetwash timeline` and `sheetwash schema lineage` run as a binary.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use assert_cmd::Command;
 use predicates::prelude::*;

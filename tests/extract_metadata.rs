@@ -81,6 +81,9 @@ fn regional_vision_004_has_no_title_of_its_own() {
     assert_eq!(m.title, None);
     assert_eq!(m.municipality, None);
     // The participants come from the 関係市町 lists (004:29), with a note saying so.
-    assert_eq!(m.municipalities, ["久留米市", "大川市", "小郡市", "うきは市", "大刀洗町", "大木町"]);
+    assert_eq!(
+        m.municipalities,
+        ["久留米市", "大川市", "小郡市", "うきは市", "大刀洗町", "大木町"]
+    );
     assert!(doc.diagnostics.iter().any(|d| d.code == "extract.municipalities_inferred"));
 }

@@ -1,5 +1,6 @@
 //! The reconcile stage on the edition pairs of `fixtures/editions/` (see its README for what
 //! each pair contains) and on the two editions printed side by side in `000`.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::path::Path;
 
@@ -34,7 +35,9 @@ fn links(lineage: &Lineage) -> Vec<(EntityKind, String, String, LinkStatus)> {
     out
 }
 
-fn expect(rows: &[(EntityKind, &str, &str, LinkStatus)]) -> Vec<(EntityKind, String, String, LinkStatus)> {
+fn expect(
+    rows: &[(EntityKind, &str, &str, LinkStatus)],
+) -> Vec<(EntityKind, String, String, LinkStatus)> {
     let mut out: Vec<_> =
         rows.iter().map(|(k, o, n, s)| (*k, (*o).to_owned(), (*n).to_owned(), *s)).collect();
     out.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
@@ -110,8 +113,14 @@ fn pair_000_every_link_and_status() {
             (Kpi, "オープンデータセット数", "オープンデータセット数", Moved),
         ])
     );
-    assert_eq!(labels(&lineage.deleted), sorted(&["移住相談件数(H27)", "時代に合った地域づくり", "空き家の利活用"]));
-    assert_eq!(labels(&lineage.added), sorted(&["ふるさと納税リピーター者数(H28~)", "自治体DX・官民連携の推進"]));
+    assert_eq!(
+        labels(&lineage.deleted),
+        sorted(&["移住相談件数(H27)", "時代に合った地域づくり", "空き家の利活用"])
+    );
+    assert_eq!(
+        labels(&lineage.added),
+        sorted(&["ふるさと納税リピーター者数(H28~)", "自治体DX・官民連携の推進"])
+    );
     let new_section = lineage.added.iter().find(|u| u.entity.kind == Section).unwrap();
     assert_eq!(new_section.marker.as_deref(), Some("新規"));
 }
@@ -121,12 +130,19 @@ fn pair_000_evidence_marker_values_and_department_alias() {
     let lineage = pair("000-r5.txt", "000-r6.txt");
     let find = |old: &str| lineage.links.iter().find(|l| l.old.label == old).unwrap();
     let moved = find("空き家バンク登録物件数");
-    assert!(moved.evidence.iter().any(|e| e.kind == EvidenceKind::Marker && e.detail.contains("2(4)から移動")));
+    assert!(
+        moved
+            .evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::Marker && e.detail.contains("2(4)から移動"))
+    );
     let renamed = find("年間観光入込調査人数");
     assert!(renamed.evidence.iter().any(|e| e.kind == EvidenceKind::Value));
     assert!(renamed.evidence.iter().any(|e| e.kind == EvidenceKind::Name && e.weight > 0.0));
     let sns = find("SNSのフォロー数");
-    assert!(sns.evidence.iter().any(|e| e.kind == EvidenceKind::Department && e.detail.contains("総務広報課 → 経営戦略課")));
+    assert!(sns.evidence.iter().any(
+        |e| e.kind == EvidenceKind::Department && e.detail.contains("総務広報課 → 経営戦略課")
+    ));
     let codes: Vec<&str> = lineage.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"reconcile.department_alias"));
     assert!(codes.contains(&"reconcile.implicit_kpi_change"));
@@ -144,7 +160,12 @@ fn pair_002_every_link_and_status() {
         links(&lineage),
         expect(&[
             (Section, "安定した雇用を創出する", "安定した雇用を創出する", Same),
-            (Section, "久留米市への新しい人の流れをつくる", "久留米市への新しい人の流れをつくる", Same),
+            (
+                Section,
+                "久留米市への新しい人の流れをつくる",
+                "久留米市への新しい人の流れをつくる",
+                Same
+            ),
             (
                 Section,
                 "若い世代の結婚・出産・子育ての希望をかなえる",
@@ -164,15 +185,28 @@ fn pair_002_every_link_and_status() {
                 Renamed
             ),
             (Kpi, "年間観光客数", "年間観光客数", Same),
-            (Kpi, "子育てしやすいまちだと思ふ市民の割合", "子育てしやすいまちだと思う市民の割合", Moved),
+            (
+                Kpi,
+                "子育てしやすいまちだと思ふ市民の割合",
+                "子育てしやすいまちだと思う市民の割合",
+                Moved
+            ),
         ])
     );
     assert_eq!(labels(&lineage.deleted), ["大都市圏への転出超過数"]);
     assert_eq!(
         labels(&lineage.added),
-        sorted(&["ワーク・ライフ・バランス推進助成制度の利用事業所数", "誰もが活躍できる地域社会をつくる"])
+        sorted(&[
+            "ワーク・ライフ・バランス推進助成制度の利用事業所数",
+            "誰もが活躍できる地域社会をつくる"
+        ])
     );
-    assert!(lineage.diagnostics.iter().any(|d| d.code == "normalize.ocr_corrected" && d.message.contains("思ふ → 思う")));
+    assert!(
+        lineage
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "normalize.ocr_corrected" && d.message.contains("思ふ → 思う"))
+    );
 }
 
 #[test]
@@ -223,19 +257,35 @@ fn within_000_honours_move_and_delete_markers() {
     let from_2_4 = moved.iter().find(|l| l.old.section.as_deref() == Some("2(4)")).unwrap();
     assert_eq!(from_2_4.new.section.as_deref(), Some("2(1)"));
     assert!(from_2_4.confidence > 0.9);
-    assert!(from_2_4.evidence.iter().any(|e| e.kind == EvidenceKind::Marker && e.detail.contains("2(1)へ移動")));
+    assert!(
+        from_2_4
+            .evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::Marker && e.detail.contains("2(1)へ移動"))
+    );
     // The 第2期 copy printed in 2(1) links to the same record: two old, one new.
     assert!(moved.iter().all(|l| l.status == LinkStatus::Merged));
     // 削除 and 削減: deleted, never linked, even where the name comes back.
-    for gone in ["移住相談件数(H27)", "ふるさと納税リピーター者数", "防災リーダー認定者数", "一般廃棄物の市民1人・1日当たり排出量"] {
+    for gone in [
+        "移住相談件数(H27)",
+        "ふるさと納税リピーター者数",
+        "防災リーダー認定者数",
+        "一般廃棄物の市民1人・1日当たり排出量",
+    ] {
         assert!(kpi_link(&lineage, gone).is_empty(), "{gone} is linked");
         let entry = lineage.deleted.iter().find(|u| u.entity.label == gone).unwrap();
         assert!(matches!(entry.marker.as_deref(), Some("削除" | "削減")));
     }
     assert!(lineage.diagnostics.iter().any(|d| d.code == "reconcile.deleted_name_reappears"));
     // Never linked because they share a row (field guide §2.7).
-    for (old, new) in [("ふるさと納税寄附件数(R2)", "ふるさと納税リピーター者数(H28~)"), ("日本人と交流する外国人の割合", "外国人の「おごおり日本語教室」への参加割合")] {
-        assert!(!lineage.links.iter().any(|l| l.old.label == old && l.new.label == new), "{old} → {new}");
+    for (old, new) in [
+        ("ふるさと納税寄附件数(R2)", "ふるさと納税リピーター者数(H28~)"),
+        ("日本人と交流する外国人の割合", "外国人の「おごおり日本語教室」への参加割合"),
+    ] {
+        assert!(
+            !lineage.links.iter().any(|l| l.old.label == old && l.new.label == new),
+            "{old} → {new}"
+        );
     }
     let renamed = kpi_link(&lineage, "年間観光入込調査人数");
     assert_eq!(renamed.len(), 1);
@@ -248,22 +298,39 @@ fn within_000_honours_move_and_delete_markers() {
 fn changes_of_000_one_entry_per_move() {
     let doc = convert("fixtures/000_74bc9d9ecc966527.txt");
     let moves: Vec<_> = doc.changes.iter().filter(|c| c.kind == "moved").collect();
-    let kpi_moves: Vec<_> = moves.iter().filter(|c| c.record.as_deref().is_some_and(|r| r.starts_with("kpi-"))).collect();
+    let kpi_moves: Vec<_> = moves
+        .iter()
+        .filter(|c| c.record.as_deref().is_some_and(|r| r.starts_with("kpi-")))
+        .collect();
     assert_eq!(kpi_moves.len(), 1, "{moves:?}");
     let kpi = kpi_moves[0];
-    assert_eq!((kpi.raw.as_str(), kpi.from.as_deref(), kpi.to.as_deref()), ("2(1)へ移動", Some("2(4)"), Some("2(1)")));
+    assert_eq!(
+        (kpi.raw.as_str(), kpi.from.as_deref(), kpi.to.as_deref()),
+        ("2(1)へ移動", Some("2(4)"), Some("2(1)"))
+    );
     let target = kpi.target.as_deref().unwrap();
     let copy = doc.records.iter().find(|r| r.common().id == target).unwrap();
     assert_eq!(copy.common().section.as_deref(), Some("2(1)"));
     let section = moves.iter().find(|c| c.record.as_deref() == Some("2(4)")).unwrap();
     assert_eq!(section.target.as_deref(), Some("2(1)/(4)"));
     assert!(moves.iter().any(|c| c.raw == "3(1)から一部移動" && c.to.as_deref() == Some("4(3)")));
-    let deletions: Vec<&str> = doc.changes.iter().filter(|c| c.kind == "deleted").map(|c| c.raw.as_str()).collect();
+    let deletions: Vec<&str> =
+        doc.changes.iter().filter(|c| c.kind == "deleted").map(|c| c.raw.as_str()).collect();
     assert_eq!(deletions, ["削除", "削除", "削減", "削減", "削除"]);
     // The old 2(4) moved away; 2(4)#2 is the new edition's 2(4).
-    assert!(doc.diagnostics.iter().any(|d| d.code == "reconcile.section_collision_resolved" && d.message.contains("2(4)#2")));
+    assert!(
+        doc.diagnostics
+            .iter()
+            .any(|d| d.code == "reconcile.section_collision_resolved"
+                && d.message.contains("2(4)#2"))
+    );
     // 再掲 entries point to the measure that lists them first.
-    let relisted: Vec<_> = doc.records.iter().flat_map(|r| &r.common().markers).filter(|m| m.raw.contains("再掲")).collect();
+    let relisted: Vec<_> = doc
+        .records
+        .iter()
+        .flat_map(|r| &r.common().markers)
+        .filter(|m| m.raw.contains("再掲"))
+        .collect();
     assert!(!relisted.is_empty());
     assert!(relisted.iter().all(|m| m.original.is_some()), "{relisted:?}");
 }
@@ -271,7 +338,12 @@ fn changes_of_000_one_entry_per_move() {
 #[test]
 fn relisted_items_point_to_the_numbered_original() {
     let doc = convert("fixtures/001_1783ff5150642431.txt");
-    let marker = doc.records.iter().flat_map(|r| &r.common().markers).find(|m| m.of.as_deref() == Some("No.22")).unwrap();
+    let marker = doc
+        .records
+        .iter()
+        .flat_map(|r| &r.common().markers)
+        .find(|m| m.of.as_deref() == Some("No.22"))
+        .unwrap();
     let original = marker.original.as_deref().unwrap();
     let item = doc.records.iter().find(|r| r.common().id == original).unwrap();
     assert!(matches!(item, sheetwash::model::Record::Item(i) if i.number == "No.22"));
@@ -294,7 +366,12 @@ fn timeline_chains_editions_into_one_series_per_kpi() {
     assert_eq!(y2023[0].value.raw, "747千人");
     assert_eq!(tourism.years[&2022].len(), 2, "both editions report R4");
     // A KPI deleted in the new edition and one added give one-edition series.
-    assert!(timeline.series.iter().any(|s| s.names.len() == 1 && s.names[0].indicator == "移住相談件数(H27)"));
+    assert!(
+        timeline
+            .series
+            .iter()
+            .any(|s| s.names.len() == 1 && s.names[0].indicator == "移住相談件数(H27)")
+    );
 }
 
 #[test]

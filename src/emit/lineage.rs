@@ -107,7 +107,13 @@ fn lineage_table(lineage: &Lineage) -> String {
         lineage.deleted.len(),
         lineage.added.len()
     );
-    let header = format!("{:<14} {:>4}  {}  {}  EVIDENCE", "STATUS", "CONF", pad("OLD", ENTITY_WIDTH), pad("NEW", ENTITY_WIDTH));
+    let header = format!(
+        "{:<14} {:>4}  {}  {}  EVIDENCE",
+        "STATUS",
+        "CONF",
+        pad("OLD", ENTITY_WIDTH),
+        pad("NEW", ENTITY_WIDTH)
+    );
     let _ = writeln!(out, "{header}");
     for link in &lineage.links {
         let _ = writeln!(out, "{}", link_line(link));
@@ -156,8 +162,13 @@ fn kind_name(kind: crate::model::EvidenceKind) -> &'static str {
 
 /// `kpi-23 2(2) 年間観光入込調査人数`.
 fn entity_cell(e: &EntityRef) -> String {
-    let numbered = matches!(e.kind, crate::model::EntityKind::Item | crate::model::EntityKind::Project);
-    let place = if numbered { e.number.as_deref().or(e.section.as_deref()) } else { e.section.as_deref().or(e.number.as_deref()) };
+    let numbered =
+        matches!(e.kind, crate::model::EntityKind::Item | crate::model::EntityKind::Project);
+    let place = if numbered {
+        e.number.as_deref().or(e.section.as_deref())
+    } else {
+        e.section.as_deref().or(e.number.as_deref())
+    };
     let place = place.unwrap_or("-");
     format!("{} {place} {}", e.id, e.label)
 }

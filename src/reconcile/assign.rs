@@ -6,7 +6,7 @@
 //! of that candidate: one old linked to two new is a `split`, two old to one new a `merged`.
 //! Old entities with a deletion marker (削除, 削減) are never linked.
 
-use crate::model::{LinkStatus, Link, MarkerKind, Nearest, Unmatched};
+use crate::model::{Link, LinkStatus, MarkerKind, Nearest, Unmatched};
 
 use super::ReconcileOptions;
 use super::entity::Entity;
@@ -72,7 +72,9 @@ fn candidates(old: &[Entity], new: &[Entity]) -> Vec<Candidate> {
             });
         }
     }
-    out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.old.cmp(&b.old)).then(a.new.cmp(&b.new)));
+    out.sort_by(|a, b| {
+        b.confidence.total_cmp(&a.confidence).then(a.old.cmp(&b.old)).then(a.new.cmp(&b.new))
+    });
     out
 }
 

@@ -40,17 +40,17 @@ pub fn document_changes(doc: &mut Document) {
 fn complete_move_sources(doc: &mut Document) {
     for section in &mut doc.sections {
         let here = section.number.clone().or_else(|| Some(strip_collision(&section.id)));
-        fill_from(&mut section.markers, here);
+        fill_from(&mut section.markers, here.as_ref());
     }
     for record in &mut doc.records {
         let here = record.common().section.as_deref().map(top_number);
-        fill_from(&mut record.common_mut().markers, here);
+        fill_from(&mut record.common_mut().markers, here.as_ref());
     }
 }
 
-fn fill_from(markers: &mut [Marker], here: Option<String>) {
+fn fill_from(markers: &mut [Marker], here: Option<&String>) {
     for marker in markers.iter_mut().filter(|m| m.kind == MarkerKind::Moved && m.from.is_none()) {
-        marker.from.clone_from(&here);
+        marker.from = here.cloned();
     }
 }
 
@@ -116,16 +116,21 @@ fn move_changes(doc: &Document, moves: &[MoveSeen]) -> Vec<Change> {
         done.push(id);
         let same: Vec<&MoveSeen> = moves
             .iter()
-            .filter(|m| m.group == seen.group && m.marker.from == seen.marker.from && m.marker.to == seen.marker.to)
+            .filter(|m| {
+                m.group == seen.group
+                    && m.marker.from == seen.marker.from
+                    && m.marker.to == seen.marker.to
+            })
             .collect();
-        let source = same
-            .iter()
-            .find(|m| Some(&m.place) == m.marker.from.as_ref())
-            .copied()
-            .unwrap_or(seen);
+        let source =
+            same.iter().find(|m| Some(&m.place) == m.marker.from.as_ref()).copied().unwrap_or(seen);
         let target = same
             .iter()
-            .find(|m| m.id != source.id && m.phase == source.phase && Some(&m.place) == m.marker.to.as_ref())
+            .find(|m| {
+                m.id != source.id
+                    && m.phase == source.phase
+                    && Some(&m.place) == m.marker.to.as_ref()
+            })
             .map(|m| m.id.clone())
             .or_else(|| section_target(doc, source));
         out.push(Change {
@@ -154,7 +159,10 @@ fn section_target(doc: &Document, source: &MoveSeen) -> Option<String> {
 
 /// One change per deletion marker on a section or record.
 fn deletions(doc: &Document) -> Vec<Change> {
-    let sections = doc.sections.iter().map(|s| (&s.id, &s.markers, &s.provenance, Some(strip_collision(&s.id))));
+    let sections = doc
+        .sections
+        .iter()
+        .map(|s| (&s.id, &s.markers, &s.provenance, Some(strip_collision(&s.id))));
     let records = doc.records.iter().map(|r| {
         let c = r.common();
         (&c.id, &c.markers, &c.provenance, c.section.as_deref().map(top_number))
@@ -191,7 +199,8 @@ fn link_relistings(doc: &mut Document) {
         }
     }
     for (i, j, original) in found {
-        if let Some(marker) = doc.records.get_mut(i).and_then(|r| r.common_mut().markers.get_mut(j)) {
+        if let Some(marker) = doc.records.get_mut(i).and_then(|r| r.common_mut().markers.get_mut(j))
+        {
             marker.original = Some(original);
         }
     }
@@ -208,10 +217,11 @@ fn original_of(doc: &Document, record: &Record, marker: &Marker) -> Option<Strin
         });
     }
     let phrase = relisted_entry(record, &marker.raw)?;
-    let phase = super::entity::record_phase(record);
-    let candidates = doc.records.iter().filter(|r| &r.common().id != own && r.type_name() == record.type_name());
+    let own_phase = super::entity::record_phase(record);
+    let candidates =
+        doc.records.iter().filter(|r| &r.common().id != own && r.type_name() == record.type_name());
     let mut holders: Vec<&Record> = candidates.filter(|r| holds_plainly(r, &phrase)).collect();
-    holders.sort_by_key(|r| super::entity::record_phase(r) != phase);
+    holders.sort_by_key(|r| super::entity::record_phase(r) != own_phase);
     holders.first().map(|r| r.common().id.clone())
 }
 
@@ -231,12 +241,13 @@ fn texts(record: &Record) -> Vec<&str> {
 fn relisted_entry(record: &Record, raw: &str) -> Option<String> {
     let mark = if raw.contains('再') { raw } else { "再掲" };
     texts(record).into_iter().find_map(|text| {
-        let at = text.find(mark).or_else(|| text.find("再掲").and_then(|p| text.get(..p)?.rfind(['(', '（'])))?;
+        let at = text
+            .find(mark)
+            .or_else(|| text.find("再掲").and_then(|p| text.get(..p)?.rfind(['(', '（'])))?;
         let before = text.get(..at)?;
         let start = before
             .char_indices()
-            .filter(|(_, c)| ['・', '○', '●', '、', '。', '\n'].contains(c))
-            .last()
+            .rfind(|(_, c)| ['・', '○', '●', '、', '。', '\n'].contains(c))
             .map_or(0, |(p, c)| p + c.len_utf8());
         let entry = before.get(start..)?.trim().trim_end_matches(['(', '（']).trim();
         (entry.chars().count() >= 3).then(|| entry.to_owned())
@@ -257,9 +268,13 @@ fn holds_plainly(record: &Record, phrase: &str) -> bool {
 /// away: that one is the old edition's, the other is the new edition's.
 fn explain_collisions(doc: &mut Document) {
     let mut notes = Vec::new();
-    for moved in doc.sections.iter().filter(|s| s.markers.iter().any(|m| m.kind == MarkerKind::Moved)) {
+    for moved in
+        doc.sections.iter().filter(|s| s.markers.iter().any(|m| m.kind == MarkerKind::Moved))
+    {
         let number = strip_collision(&moved.id);
-        for other in doc.sections.iter().filter(|s| s.id != moved.id && strip_collision(&s.id) == number) {
+        for other in
+            doc.sections.iter().filter(|s| s.id != moved.id && strip_collision(&s.id) == number)
+        {
             let to = moved.markers.iter().find_map(|m| m.to.clone()).unwrap_or_default();
             let message = format!(
                 "section number {number} is used twice: {} ({}) is the old edition's and moved to {to}; {} ({}) is the new edition's {number}",
@@ -268,7 +283,11 @@ fn explain_collisions(doc: &mut Document) {
                 other.id,
                 other.title.as_deref().unwrap_or_default(),
             );
-            notes.push(Diagnostic::info("reconcile.section_collision_resolved", message, other.provenance.clone()));
+            notes.push(Diagnostic::info(
+                "reconcile.section_collision_resolved",
+                message,
+                other.provenance.clone(),
+            ));
         }
     }
     doc.diagnostics.extend(notes);

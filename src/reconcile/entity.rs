@@ -60,7 +60,7 @@ impl Entity {
 pub(crate) fn entities(doc: &Document, phase: Option<&str>) -> Vec<Entity> {
     let mut out = Vec::new();
     if phase.is_none() {
-        out.extend(doc.sections.iter().map(|s| section_entity(s)));
+        out.extend(doc.sections.iter().map(section_entity));
     }
     for record in &doc.records {
         if phase.is_some() && record_phase(record) != phase {
@@ -134,10 +134,7 @@ fn section_path(section: &Section) -> String {
 
 /// Removes `#2` collision suffixes from a section id.
 pub(crate) fn strip_collision(id: &str) -> String {
-    id.split('/')
-        .map(|part| part.split('#').next().unwrap_or(part))
-        .collect::<Vec<_>>()
-        .join("/")
+    id.split('/').map(|part| part.split('#').next().unwrap_or(part)).collect::<Vec<_>>().join("/")
 }
 
 /// The entity of a record, or `None` for record types that are not matched.

@@ -112,7 +112,10 @@ pub fn reconcile(old: &Document, new: &Document, opts: &ReconcileOptions) -> Lin
 
 /// Matches the first two editions printed side by side in one document (by `phase`, in the
 /// order of their numbers: 第2期 → 第3期).
-pub fn reconcile_within(doc: &Document, opts: &ReconcileOptions) -> Result<Lineage, ReconcileError> {
+pub fn reconcile_within(
+    doc: &Document,
+    opts: &ReconcileOptions,
+) -> Result<Lineage, ReconcileError> {
     let phases = entity::phases(doc);
     let (Some(old), Some(new)) = (phases.first(), phases.get(1)) else {
         return Err(ReconcileError::NotTwoEditions {

@@ -25,7 +25,11 @@ fn ocr_corrections<'a>(entities: impl Iterator<Item = &'a Entity>, out: &mut Vec
             e.reference.label,
             e.corrections.join(", ")
         );
-        out.push(Diagnostic::info("normalize.ocr_corrected", message, e.reference.provenance.clone()));
+        out.push(Diagnostic::info(
+            "normalize.ocr_corrected",
+            message,
+            e.reference.provenance.clone(),
+        ));
     }
 }
 
@@ -35,7 +39,11 @@ fn aliases(a: &Assignment, out: &mut Vec<Diagnostic>) {
         for e in link.evidence.iter().filter(|e| e.kind == EvidenceKind::Department) {
             if e.detail.starts_with("department renamed") || e.detail.contains("課名変更") {
                 let message = format!("{} → {}: {}", link.old.id, link.new.id, e.detail);
-                out.push(Diagnostic::info("reconcile.department_alias", message, link.new.provenance.clone()));
+                out.push(Diagnostic::info(
+                    "reconcile.department_alias",
+                    message,
+                    link.new.provenance.clone(),
+                ));
             }
         }
     }
@@ -45,10 +53,14 @@ fn aliases(a: &Assignment, out: &mut Vec<Diagnostic>) {
 /// honoured, but a person should look.
 fn reappearing_names(old: &[Entity], a: &Assignment, out: &mut Vec<Diagnostic>) {
     for gone in a.deleted.iter().filter(|d| d.marker.is_some()) {
-        let Some(old_entity) = old.iter().find(|e| e.reference.id == gone.entity.id) else { continue };
+        let Some(old_entity) = old.iter().find(|e| e.reference.id == gone.entity.id) else {
+            continue;
+        };
         for added in &a.added {
             let (_, same) = (added.entity.kind == gone.entity.kind, added.entity.label.as_str());
-            if added.entity.kind == gone.entity.kind && super::key::name_key(same).0 == old_entity.key {
+            if added.entity.kind == gone.entity.kind
+                && super::key::name_key(same).0 == old_entity.key
+            {
                 let message = format!(
                     "{} {:?} is marked {} but {} has the same name; not linked, as the marker says",
                     gone.entity.id,
@@ -69,12 +81,15 @@ fn reappearing_names(old: &[Entity], a: &Assignment, out: &mut Vec<Diagnostic>) 
 
 /// A note per section where a KPI disappeared with no 削除 marker and another appeared.
 fn implicit_changes(a: &Assignment, out: &mut Vec<Diagnostic>) {
-    for gone in a.deleted.iter().filter(|d| d.marker.is_none() && d.entity.kind == EntityKind::Kpi) {
+    for gone in a.deleted.iter().filter(|d| d.marker.is_none() && d.entity.kind == EntityKind::Kpi)
+    {
         let Some(section) = &gone.entity.section else { continue };
         let replacements: Vec<&str> = a
             .added
             .iter()
-            .filter(|n| n.entity.kind == EntityKind::Kpi && n.entity.section.as_ref() == Some(section))
+            .filter(|n| {
+                n.entity.kind == EntityKind::Kpi && n.entity.section.as_ref() == Some(section)
+            })
             .map(|n| n.entity.id.as_str())
             .collect();
         if replacements.is_empty() {
@@ -86,6 +101,10 @@ fn implicit_changes(a: &Assignment, out: &mut Vec<Diagnostic>) {
             gone.entity.label,
             replacements.join(", ")
         );
-        out.push(Diagnostic::info("reconcile.implicit_kpi_change", message, gone.entity.provenance.clone()));
+        out.push(Diagnostic::info(
+            "reconcile.implicit_kpi_change",
+            message,
+            gone.entity.provenance.clone(),
+        ));
     }
 }

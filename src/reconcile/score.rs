@@ -107,7 +107,9 @@ fn marker_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>) {
     let markers = old.markers.iter().chain(&new.markers);
     for marker in markers.filter(|m| m.kind == MarkerKind::Moved) {
         let points_here = within(&new.place, &marker.to)
-            && (marker.from.is_none() || within(&old.place, &marker.from) || old.place == new.place);
+            && (marker.from.is_none()
+                || within(&old.place, &marker.from)
+                || old.place == new.place);
         if points_here && !seen.contains(&marker.raw) {
             seen.push(marker.raw.clone());
         }
@@ -119,10 +121,16 @@ fn marker_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>) {
 
 /// Department evidence; returns the factor a different department applies.
 fn department_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>) -> f64 {
-    let renamed = old.marker(MarkerKind::DepartmentRenamed).or(new.marker(MarkerKind::DepartmentRenamed));
+    let renamed =
+        old.marker(MarkerKind::DepartmentRenamed).or(new.marker(MarkerKind::DepartmentRenamed));
     match compare(&old.reference.departments, &new.reference.departments) {
         DepartmentMatch::Same(d) => {
-            push(evidence, EvidenceKind::Department, format!("same department {d}"), SAME_DEPARTMENT);
+            push(
+                evidence,
+                EvidenceKind::Department,
+                format!("same department {d}"),
+                SAME_DEPARTMENT,
+            );
             1.0
         }
         DepartmentMatch::Alias(a, b, why) => {
@@ -138,7 +146,12 @@ fn department_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>)
         }
         DepartmentMatch::Different => {
             let (a, b) = (old.reference.departments.join(" "), new.reference.departments.join(" "));
-            push(evidence, EvidenceKind::Department, format!("departments differ: {a} / {b}"), -0.1);
+            push(
+                evidence,
+                EvidenceKind::Department,
+                format!("departments differ: {a} / {b}"),
+                -0.1,
+            );
             0.9
         }
         DepartmentMatch::Unknown => 1.0,
@@ -151,7 +164,8 @@ fn value_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>) -> f
         && same_amount(latest, baseline)
     {
         let year = latest.year.map_or_else(String::new, |y| format!(" ({y})"));
-        let detail = format!("old latest actual {}{year} = new baseline {}", latest.raw, baseline.raw);
+        let detail =
+            format!("old latest actual {}{year} = new baseline {}", latest.raw, baseline.raw);
         let weight = if latest.value == 0.0 { ZERO_CONTINUES } else { VALUES_CONTINUE };
         push(evidence, EvidenceKind::Value, detail, weight);
         return 1.0;
@@ -159,7 +173,9 @@ fn value_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>) -> f
     let shared: Vec<(&Amount, &Amount)> = old
         .actuals
         .iter()
-        .filter_map(|a| Some((a, new.actuals.iter().find(|b| b.year.is_some() && b.year == a.year)?)))
+        .filter_map(|a| {
+            Some((a, new.actuals.iter().find(|b| b.year.is_some() && b.year == a.year)?))
+        })
         .collect();
     if shared.is_empty() {
         return 1.0;
@@ -168,10 +184,19 @@ fn value_evidence(old: &Entity, new: &Entity, evidence: &mut Vec<Evidence>) -> f
     if agree == shared.len() {
         let nonzero = shared.iter().any(|(a, _)| a.value != 0.0);
         let detail = format!("{agree} shared year(s) of actuals agree");
-        push(evidence, EvidenceKind::Value, detail, if nonzero { VALUES_CONTINUE } else { ZERO_CONTINUES });
+        push(
+            evidence,
+            EvidenceKind::Value,
+            detail,
+            if nonzero { VALUES_CONTINUE } else { ZERO_CONTINUES },
+        );
         1.0
     } else {
-        let detail = format!("{} of {} shared year(s) of actuals differ", shared.len() - agree, shared.len());
+        let detail = format!(
+            "{} of {} shared year(s) of actuals differ",
+            shared.len() - agree,
+            shared.len()
+        );
         push(evidence, EvidenceKind::Value, detail, -0.2);
         0.8
     }

@@ -42,9 +42,8 @@ pub fn timeline(docs: &[Document], opts: &ReconcileOptions) -> Result<Timeline, 
         };
         let mut current = BTreeMap::new();
         for kpi in kpis(doc, phase.as_deref()) {
-            let link = links
-                .iter()
-                .find(|l| l.new.kind == EntityKind::Kpi && l.new.id == kpi.common.id);
+            let link =
+                links.iter().find(|l| l.new.kind == EntityKind::Kpi && l.new.id == kpi.common.id);
             let chain = link.and_then(|l| previous.get(&l.old.id).copied());
             let at = match chain {
                 Some(at) if chains.get(at).is_some() => at,
