@@ -162,6 +162,9 @@ fn kind_name(kind: crate::model::EvidenceKind) -> &'static str {
 
 /// `kpi-23 2(2) 年間観光入込調査人数`.
 fn entity_cell(e: &EntityRef) -> String {
+    if e.kind == crate::model::EntityKind::Section {
+        return format!("{} {}", e.id, e.label);
+    }
     let numbered =
         matches!(e.kind, crate::model::EntityKind::Item | crate::model::EntityKind::Project);
     let place = if numbered {
