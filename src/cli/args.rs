@@ -56,7 +56,7 @@ pub(crate) struct ReconcileArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub(crate) format: LineageFormatArg,
-    /// The least confidence of a link, in [0,1].
+    /// The least confidence of a link, between 0 and 1.
     #[arg(long, default_value_t = 0.5)]
     pub(crate) threshold: f64,
     /// Text encoding of text, CSV and TSV inputs, instead of detecting it.

@@ -42,7 +42,7 @@ pub(crate) fn run(args: &ReconcileArgs) -> Outcome {
 /// Library options from the threshold flag; `None` after reporting a bad value.
 pub(crate) fn options(threshold: f64) -> Option<ReconcileOptions> {
     if !(0.0..=1.0).contains(&threshold) {
-        report_error(&format!("--threshold {threshold} is not in [0,1]"));
+        report_error(&format!("--threshold {threshold} is not between 0 and 1"));
         return None;
     }
     Some(ReconcileOptions::default().threshold(threshold))

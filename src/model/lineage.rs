@@ -124,7 +124,7 @@ pub struct Evidence {
     pub kind: EvidenceKind,
     /// What was seen, in words (`"年間観光入込調査人数" ~ "年間観光入込客数" (0.70)`).
     pub detail: String,
-    /// Its weight in the confidence, in [0,1]; a negative weight lowers it.
+    /// Its weight in the confidence, between 0 and 1; a negative weight lowers it.
     pub weight: f64,
 }
 
@@ -137,7 +137,7 @@ pub struct Link {
     pub new: EntityRef,
     /// How it changed.
     pub status: LinkStatus,
-    /// How sure the link is, in [0,1].
+    /// How sure the link is, between 0 and 1.
     pub confidence: f64,
     /// Why.
     pub evidence: Vec<Evidence>,

@@ -98,7 +98,7 @@ fn strip_enumerator(key: &str) -> String {
     if rest.is_empty() { key.to_owned() } else { rest.to_owned() }
 }
 
-/// Similarity of two keys in [0,1]: the larger of the normalized Levenshtein similarity and
+/// Similarity of two keys between 0 and 1: the larger of the normalized Levenshtein similarity and
 /// the Sørensen–Dice coefficient of character bigrams (robust to an inserted word).
 pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     if a == b {

@@ -13,7 +13,7 @@
 //!   `assign` for the one-to-one assignment. Never because two records share a row.
 //! * [`timeline`] — several editions chained link by link: one series per KPI over all years.
 //!
-//! Takes extracted documents; returns model types ([`Lineage`], [`Timeline`]). Printing and
+//! Takes extracted documents; returns model types ([`Lineage`], [`Timeline`](crate::model::Timeline)). Printing and
 //! schema validation are left to the CLI and `emit`.
 
 mod assign;

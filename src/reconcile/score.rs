@@ -1,6 +1,6 @@
 //! Evidence for one candidate link and the confidence it adds up to.
 //!
-//! Each piece of positive evidence has a weight in [0,1]; they combine as independent
+//! Each piece of positive evidence has a weight between 0 and 1; they combine as independent
 //! signals (noisy-OR: `1 - Π(1 - w)`), so two moderate signals make a strong one and no sum
 //! exceeds 1. Doubts multiply the result: a name that is not similar (below
 //! [`NAME_FLOOR`]) scales it by `similarity / NAME_FLOOR`, so that a shared section number
