@@ -113,7 +113,7 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
 
 /// Similarity of a name printed inside a longer one (`②観光資源及び地域資源の活用
 /// 観光地域づくりの推進`, an old and a new name run together): `0.5 + 0.5 * short / long`
-/// when the shorter key has at least [`MIN_CONTAINED`] characters, else 0.
+/// when the shorter key has at least six characters, else 0.
 fn containment(a: &str, b: &str) -> f64 {
     /// Shorter keys (`人口`) are inside too many names to mean anything.
     const MIN_CONTAINED: usize = 6;

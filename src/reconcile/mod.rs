@@ -11,7 +11,7 @@
 //!   similarity, section or item number, department (allowing the renames of field guide
 //!   §5.4), value continuity and the explicit markers; see `score` for the weights and
 //!   `assign` for the one-to-one assignment. Never because two records share a row.
-//! * [`timeline`] — several editions chained link by link: one series per KPI over all years.
+//! * [`timeline()`] — several editions chained link by link: one series per KPI over all years.
 //!
 //! Takes extracted documents; returns model types ([`Lineage`], [`Timeline`](crate::model::Timeline)). Printing and
 //! schema validation are left to the CLI and `emit`.
