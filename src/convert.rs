@@ -1,4 +1,5 @@
-//! The pipeline for one input: decode → normalize → extract → (validated) document.
+//! The pipeline for one input: decode → normalize → extract → reconcile (the changes a
+//! document states about itself) → document.
 //!
 //! `convert_*` never print and never panic on user input; an input that cannot be read gives
 //! an [`Error`] naming the file, and callers convert the rest of their batch.
@@ -8,6 +9,7 @@ use std::path::Path;
 use crate::decode::{self, DecodeError, DecodeOptions};
 use crate::extract::{self, ExtractOptions};
 use crate::model::Document;
+use crate::reconcile;
 
 /// Options for converting one input.
 #[derive(Debug, Clone, Default)]
@@ -49,7 +51,7 @@ impl Error {
 pub fn convert_bytes(path: &str, bytes: &[u8], opts: &ConvertOptions) -> Result<Document, Error> {
     isolated(path, || {
         let decoded = decode::decode_bytes(path, bytes, &opts.decode)?;
-        Ok(extract::document(decoded, &opts.extract))
+        Ok(with_changes(extract::document(decoded, &opts.extract)))
     })
 }
 
@@ -57,8 +59,14 @@ pub fn convert_bytes(path: &str, bytes: &[u8], opts: &ConvertOptions) -> Result<
 pub fn convert_path(path: &Path, opts: &ConvertOptions) -> Result<Document, Error> {
     isolated(&path.display().to_string(), || {
         let decoded = decode::decode_path(path, &opts.decode)?;
-        Ok(extract::document(decoded, &opts.extract))
+        Ok(with_changes(extract::document(decoded, &opts.extract)))
     })
+}
+
+/// Fills the document's `changes` from its markers (see [`reconcile::document_changes`]).
+fn with_changes(mut document: Document) -> Document {
+    reconcile::document_changes(&mut document);
+    document
 }
 
 /// Runs the pipeline of one input so that a panic — a bug, never expected on any input —

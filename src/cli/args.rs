@@ -21,8 +21,63 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Parse cell texts into typed Values, one JSON object per line.
     Value(ValueArgs),
-    /// Print one of the JSON Schemas of the output (document, record, value).
+    /// Print one of the JSON Schemas of the output (document, lineage, timeline, record, value).
     Schema(SchemaArgs),
+    /// Match the sections, KPIs, items and projects of two editions of one plan (OLD NEW), or
+    /// of the editions printed side by side in one FILE.
+    Reconcile(ReconcileArgs),
+    /// One series per KPI across several editions of one plan (oldest first), as JSON or CSV.
+    Timeline(TimelineArgs),
+}
+
+/// Output formats of `reconcile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LineageFormatArg {
+    /// The lineage as JSON (`sheetwash/lineage/1`).
+    Json,
+    /// A table for review.
+    Text,
+}
+
+/// Output formats of `timeline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TimelineFormatArg {
+    /// The timeline as JSON (`sheetwash/timeline/1`).
+    Json,
+    /// One row per observation, UTF-8 with BOM.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReconcileArgs {
+    /// OLD and NEW editions, or one FILE that prints two editions side by side.
+    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub(crate) format: LineageFormatArg,
+    /// The least confidence of a link, between 0 and 1.
+    #[arg(long, default_value_t = 0.5)]
+    pub(crate) threshold: f64,
+    /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TimelineArgs {
+    /// Editions of one plan, oldest first (a file printing several editions gives each).
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Write `timeline.json` or `timeline.csv` into this directory instead of standard output.
+    #[arg(short, long, value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub(crate) format: TimelineFormatArg,
+    /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
 }
 
 /// Output formats of `convert`.
@@ -94,7 +149,7 @@ pub(crate) struct ValueArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
-    /// document, record or value.
+    /// document, lineage, timeline, record or value.
     #[arg(value_name = "NAME")]
     pub(crate) name: String,
 }

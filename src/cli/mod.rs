@@ -8,7 +8,9 @@ mod args;
 mod convert;
 mod inputs;
 mod inspect;
+mod reconcile;
 mod schema;
+mod timeline;
 mod value;
 
 use std::process::ExitCode;
@@ -53,6 +55,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Value(args) => value::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Reconcile(args) => reconcile::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
     };
     outcome.into()
 }

@@ -8,18 +8,26 @@
 //! * `csv` — the KPI records as a tidy table, one row per observation (see [`render_kpis`]),
 //!   UTF-8 with a byte-order mark so Excel opens it.
 //!
+//! `sheetwash reconcile` writes a lineage (`sheetwash/lineage/1`) as JSON or as a text table
+//! for review, and `sheetwash timeline` a timeline (`sheetwash/timeline/1`) as JSON or as a
+//! CSV with one row per observation (see [`render_lineage`], [`render_timeline`]).
+//!
 //! Every document is validated against the embedded schemas before it is written; a failure is
 //! a bug in sheetwash and is reported with the JSON path of the offending value. Files are
 //! written atomically: to a temporary file in the same folder, then renamed into place.
 
 mod csv;
+mod lineage;
 mod schema;
 
 use std::io::Write;
 use std::path::Path;
 
 pub use csv::{CSV_COLUMNS, csv_header, render_kpis};
-pub use schema::{SCHEMA_NAMES, SchemaError, schema_text, validate_document};
+pub use lineage::{render_lineage, render_timeline, timeline_csv};
+pub use schema::{
+    SCHEMA_NAMES, SchemaError, schema_text, validate_document, validate_lineage, validate_timeline,
+};
 
 use crate::model::Document;
 

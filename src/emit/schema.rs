@@ -8,14 +8,16 @@ use serde_json::Value as Json;
 const BASE: &str = "https://schemas.sheetwash.invalid/";
 
 /// The schema files, by the name `sheetwash schema NAME` takes.
-const SCHEMAS: [(&str, &str); 3] = [
+const SCHEMAS: [(&str, &str); 5] = [
     ("document", include_str!("../../schemas/document.schema.json")),
+    ("lineage", include_str!("../../schemas/lineage.schema.json")),
+    ("timeline", include_str!("../../schemas/timeline.schema.json")),
     ("record", include_str!("../../schemas/record.schema.json")),
     ("value", include_str!("../../schemas/value.schema.json")),
 ];
 
 /// The names of the embedded schemas.
-pub const SCHEMA_NAMES: [&str; 3] = ["document", "record", "value"];
+pub const SCHEMA_NAMES: [&str; 5] = ["document", "lineage", "timeline", "record", "value"];
 
 /// A document that does not fit its schema (a bug in sheetwash), or a schema that does not
 /// compile (a bug in the build).
@@ -30,18 +32,40 @@ pub struct SchemaError {
     pub message: String,
 }
 
-/// The text of an embedded schema, by name (`document`, `record`, `value`).
+/// The text of an embedded schema, by name (`document`, `lineage`, `timeline`, `record`,
+/// `value`).
 pub fn schema_text(name: &str) -> Option<&'static str> {
     SCHEMAS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
 /// Validates a serialized document against `document.schema.json`.
 pub fn validate_document(document: &Json) -> Result<(), SchemaError> {
-    let validator = document_validator().as_ref().map_err(Clone::clone)?;
-    match validator.iter_errors(document).next() {
+    validate_with("document", document_validator(), document)
+}
+
+/// Validates a serialized lineage against `lineage.schema.json`.
+pub fn validate_lineage(lineage: &Json) -> Result<(), SchemaError> {
+    static VALIDATOR: OnceLock<Result<Validator, SchemaError>> = OnceLock::new();
+    validate_with("lineage", VALIDATOR.get_or_init(|| compile("lineage")), lineage)
+}
+
+/// Validates a serialized timeline against `timeline.schema.json`.
+pub fn validate_timeline(timeline: &Json) -> Result<(), SchemaError> {
+    static VALIDATOR: OnceLock<Result<Validator, SchemaError>> = OnceLock::new();
+    validate_with("timeline", VALIDATOR.get_or_init(|| compile("timeline")), timeline)
+}
+
+/// Validates `instance` with a compiled validator, naming the first error's path.
+fn validate_with(
+    schema: &'static str,
+    validator: &Result<Validator, SchemaError>,
+    instance: &Json,
+) -> Result<(), SchemaError> {
+    let validator = validator.as_ref().map_err(Clone::clone)?;
+    match validator.iter_errors(instance).next() {
         None => Ok(()),
         Some(error) => Err(SchemaError {
-            schema: "document",
+            schema,
             path: error.instance_path().to_string(),
             message: error.to_string(),
         }),

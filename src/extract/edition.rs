@@ -86,6 +86,7 @@ pub(crate) fn leading_marker(text: &str, section: Option<&str>) -> Option<(Marke
         from: None,
         partial: None,
         of: None,
+        original: None,
     };
     match compacted.as_str() {
         "削除" | "削減" => {
@@ -125,6 +126,7 @@ pub(crate) fn relisted(text: &str) -> Option<Marker> {
         from: None,
         partial: None,
         of: None,
+        original: None,
     })
 }
 

@@ -572,6 +572,7 @@ fn relisted_markers(raw: &str) -> Vec<Marker> {
                 from: None,
                 partial: None,
                 of: Some(of),
+                original: None,
             })
         })
         .collect()

@@ -35,6 +35,7 @@ fn marker_of_token(token: &str) -> Option<Marker> {
         from: None,
         partial: None,
         of: None,
+        original: None,
     })
 }
 

@@ -166,6 +166,9 @@ pub struct Change {
     /// Target section.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub to: Option<String>,
+    /// The record that continues it in the target section, when the document prints one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target: Option<String>,
     /// Where the marker is.
     pub provenance: Location,
 }

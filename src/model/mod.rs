@@ -1,5 +1,6 @@
 //! Shared types only: provenance ([`Location`]), [`Diagnostic`], decoded cells ([`Grid`]),
-//! normalized cells ([`Value`]), records ([`Record`]) and the output [`Document`].
+//! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`], and the
+//! [`Lineage`] and [`Timeline`] of the reconcile stage.
 //!
 //! Every stage imports this module and the output type of the stage before it; none of these
 //! types knows how it is produced. The JSON shape of each type is the one of
@@ -8,6 +9,7 @@
 mod diagnostic;
 mod document;
 mod grid;
+mod lineage;
 mod location;
 mod record;
 mod value;
@@ -18,6 +20,10 @@ pub use document::{
     SourceInfo,
 };
 pub use grid::{Cell, CellContent, Grid, GridKind, MergedRegion, Row};
+pub use lineage::{
+    Edition, EntityKind, EntityRef, Evidence, EvidenceKind, LINEAGE_SCHEMA_ID, Lineage, Link,
+    LinkStatus, Nearest, Observation, Series, SeriesName, TIMELINE_SCHEMA_ID, Timeline, Unmatched,
+};
 pub use location::{Location, a1};
 pub use record::{
     Budget, Item, ItemResult, Kpi, LabelledText, Marker, MarkerKind, Measure, Project, ProjectKpi,

@@ -336,4 +336,7 @@ pub struct Marker {
     /// The original of a re-listing, when named.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub of: Option<String>,
+    /// The id of the record a re-listing repeats, when reconcile found it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub original: Option<String>,
 }
