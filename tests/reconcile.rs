@@ -380,3 +380,34 @@ fn a_single_edition_file_cannot_be_reconciled_within() {
     let error = reconcile_within(&doc, &ReconcileOptions::default()).unwrap_err();
     assert_eq!(error.code(), "reconcile.not_two_editions");
 }
+
+/// Markers written inside a measure's text: 002's 《再掲》 list entries are re-listings linked
+/// to the measure that lists the entry first; 000's carry-over arrow says where an entry went.
+#[test]
+fn markers_written_inside_text() {
+    use sheetwash::model::{MarkerKind, Record};
+    let doc = convert("fixtures/002_8328d9d9bf0fbedf.txt");
+    let relisted: Vec<_> = doc
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Measure(m) => Some(m),
+            _ => None,
+        })
+        .flat_map(|m| m.common.markers.iter().map(move |k| (m, k)))
+        .filter(|(_, k)| k.kind == MarkerKind::Relisted)
+        .collect();
+    // 《再掲》 at 002:1434 (みどりの里地域活性化事業) and its siblings.
+    assert!(relisted.len() >= 3, "{}", relisted.len());
+    assert!(relisted.iter().all(|(_, k)| k.raw == "《再掲》"));
+    assert!(relisted.iter().any(|(_, k)| k.original.is_some()));
+
+    let doc = convert("fixtures/000_74bc9d9ecc966527.txt");
+    let carried = doc
+        .records
+        .iter()
+        .flat_map(|r| r.common().markers.iter())
+        .find(|m| m.kind == MarkerKind::ContentChanged)
+        .unwrap();
+    assert_eq!(carried.to.as_deref(), Some("食と農の複合施設構想")); // 000:41[10]
+}

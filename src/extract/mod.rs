@@ -76,6 +76,7 @@ pub fn document(decoded: Decoded, opts: &ExtractOptions) -> Document {
         ctx.flush_unread(grid);
     }
     names::report_ambiguous(&mut ctx);
+    markers::add_text_markers(&mut ctx.records);
     let mut document = Document::new(decoded.source);
     document.metadata = metadata::read(&decoded.grids, &ctx.records, &mut ctx.diagnostics);
     document.sections = ctx.sections.into_sections();
