@@ -292,13 +292,14 @@ fn complete_outputs(dir: &Path) -> usize {
     let mut count = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".json") {
+        let extension = Path::new(&name).extension().and_then(|e| e.to_str()).unwrap_or("");
+        if extension == "json" {
             let bytes = std::fs::read(entry.path()).unwrap();
             let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&bytes);
             assert!(parsed.is_ok(), "half-written output {name}");
             count += 1;
         } else {
-            assert!(name.starts_with(".sheetwash-") && name.ends_with(".tmp"), "{name}");
+            assert!(name.starts_with(".sheetwash-") && extension == "tmp", "{name}");
         }
     }
     count

@@ -73,7 +73,7 @@ pub(crate) struct LimitArgs {
     /// Most columns in one row [default: 1048576].
     #[arg(long, value_name = "N")]
     pub(crate) max_columns: Option<u32>,
-    /// Longest cell, in bytes; a longer cell refuses the file [default: 1048576].
+    /// Longest cell, in bytes; a longer cell refuses the file [default: 33554432].
     #[arg(long, value_name = "N")]
     pub(crate) max_cell_bytes: Option<u64>,
     /// Largest used range of a sheet, rows x columns [default: 10000000].

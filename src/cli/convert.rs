@@ -64,27 +64,23 @@ pub(crate) fn run(args: &ConvertArgs) -> Outcome {
 /// Builds the library options from the flags; `None` after reporting a bad flag.
 pub(crate) fn options(args: &ConvertArgs) -> Option<ConvertOptions> {
     let decode = decode_options(args.encoding.as_deref(), &args.limits)?;
-    let timeout = timeout(&args.limits)?;
+    let timeout = timeout(&args.limits).map_err(|message| report_error(&message)).ok()?;
     Some(ConvertOptions { decode, timeout, ..ConvertOptions::default() })
 }
 
-/// The per-file time budget from `--timeout`: `Some(None)` for 0 (no budget), `None` after
-/// reporting a negative or non-finite value.
-pub(crate) fn timeout(limits: &LimitArgs) -> Option<Option<Duration>> {
-    let Some(seconds) = limits.timeout else { return Some(Some(convert::DEFAULT_TIMEOUT)) };
-    match Duration::try_from_secs_f64(seconds) {
-        Ok(budget) => Some((!budget.is_zero()).then_some(budget)),
-        Err(_) => {
-            report_error(&format!("--timeout {seconds}: not a number of seconds"));
-            None
-        }
-    }
+/// The per-file time budget from `--timeout`: `None` for 0 (no budget); the error line for
+/// a negative or non-finite value.
+pub(crate) fn timeout(limits: &LimitArgs) -> Result<Option<Duration>, String> {
+    let Some(seconds) = limits.timeout else { return Ok(Some(convert::DEFAULT_TIMEOUT)) };
+    let budget = Duration::try_from_secs_f64(seconds)
+        .map_err(|_| format!("--timeout {seconds}: not a number of seconds"))?;
+    Ok((!budget.is_zero()).then_some(budget))
 }
 
 /// Decode options from an `--encoding` label and the limit flags; `None` after reporting an
 /// unknown label.
 pub(crate) fn decode_options(encoding: Option<&str>, limits: &LimitArgs) -> Option<DecodeOptions> {
-    let mut decode = apply_limits(DecodeOptions::default(), limits);
+    let mut decode = limited_options(limits);
     if let Some(label) = encoding {
         let Some(found) = encoding_rs::Encoding::for_label(label.as_bytes()) else {
             report_error(&format!("unknown encoding {label:?} (try shift_jis, euc-jp, utf-8)"));
@@ -95,8 +91,9 @@ pub(crate) fn decode_options(encoding: Option<&str>, limits: &LimitArgs) -> Opti
     Some(decode)
 }
 
-/// The limit flags that were given, over `decode`.
-fn apply_limits(decode: DecodeOptions, limits: &LimitArgs) -> DecodeOptions {
+/// The default decode options with the limit flags that were given.
+fn limited_options(limits: &LimitArgs) -> DecodeOptions {
+    let decode = DecodeOptions::default();
     DecodeOptions {
         max_bytes: limits.max_bytes.unwrap_or(decode.max_bytes),
         max_cells: limits.max_cells.unwrap_or(decode.max_cells),

@@ -23,7 +23,13 @@ pub(crate) fn run(args: &InspectArgs) -> Outcome {
     let Some(opts) = decode_options(args.encoding.as_deref(), &args.limits) else {
         return Outcome::Usage;
     };
-    let Some(budget) = timeout(&args.limits) else { return Outcome::Usage };
+    let budget = match timeout(&args.limits) {
+        Ok(budget) => budget,
+        Err(message) => {
+            report_error(&message);
+            return Outcome::Usage;
+        }
+    };
     match read_input(args, opts, budget) {
         Ok(decoded) => {
             print!("{}", describe(&decoded, args.rows));

@@ -41,7 +41,8 @@ pub(crate) fn check_zip(bytes: &[u8], opts: &DecodeOptions) -> Result<(), Decode
         }
         let ratio = size / packed.max(1);
         if size > RATIO_FLOOR_BYTES && ratio > opts.max_zip_ratio {
-            let entry = entry.name().map_or_else(|_| format!("#{index}"), |n| n.into_owned());
+            let entry =
+                entry.name().map_or_else(|_| format!("#{index}"), std::borrow::Cow::into_owned);
             return Err(DecodeErrorKind::ZipBomb { entry, ratio, max: opts.max_zip_ratio });
         }
     }

@@ -91,7 +91,7 @@ pub use sniff::{Sniffed, sniff};
 /// | `max_bytes` | 256 MiB | huge inputs |
 /// | `max_cells` | 5,000,000 | sheets with millions of cells |
 /// | `max_columns` | 1,048,576 | text lines with millions of fields |
-/// | `max_cell_bytes` | 1 MiB | one giant cell (Excel itself stops at 32,767 characters) |
+/// | `max_cell_bytes` | 32 MiB | one giant cell (a text dump of a PDF can be one 20 MB line) |
 /// | `max_sheet_area` | 10,000,000 | a sheet whose used range (first to last cell) is far larger than its content: calamine allocates the whole rectangle |
 /// | `max_unzipped_bytes` | 1 GiB | zip bombs: the declared total size of a workbook's zip entries |
 /// | `max_zip_ratio` | 200 | zip bombs: one entry over 1 MiB that expands more than this many times |
@@ -111,7 +111,7 @@ pub struct DecodeOptions {
     pub max_cells: u64,
     /// Most columns accepted in one row (default 1,048,576).
     pub max_columns: u32,
-    /// Longest cell text accepted, in bytes of UTF-8 (default 1 MiB).
+    /// Longest cell text accepted, in bytes of UTF-8 (default 32 MiB).
     pub max_cell_bytes: u64,
     /// Largest used range of one sheet, rows × columns from its first to its last non-empty
     /// cell (default 10,000,000).
@@ -132,7 +132,7 @@ impl Default for DecodeOptions {
             max_bytes: 256 << 20,
             max_cells: 5_000_000,
             max_columns: 1 << 20,
-            max_cell_bytes: 1 << 20,
+            max_cell_bytes: 32 << 20,
             max_sheet_area: 10_000_000,
             max_unzipped_bytes: 1 << 30,
             max_zip_ratio: 200,
