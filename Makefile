@@ -1,4 +1,4 @@
-.PHONY: help build test bench lint fmt schema-check ci run
+.PHONY: help build test bench lint fmt schema-check ci run fuzz
 help: ## List targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-13s %s\n",$$1,$$2}' $(MAKEFILE_LIST)
 build: ## Release build
@@ -18,3 +18,9 @@ schema-check: ## Schemas valid; every output conforms
 run: ## Convert the bundled fixtures into out/
 	cargo run --release --locked -- convert fixtures/ -o out
 ci: lint test ## Everything CI runs (stable toolchain only)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode_text html_clean parse_value convert_bytes
+fuzz: ## Run every fuzz target for FUZZ_SECONDS each (cargo-fuzz; nightly or RUSTC_BOOTSTRAP=1)
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+		mkdir -p work/$$t && RUSTC_BOOTSTRAP=1 cargo fuzz run $$t work/$$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 || exit 1; \
+	done

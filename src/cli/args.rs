@@ -62,6 +62,8 @@ pub(crate) struct ReconcileArgs {
     /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +80,8 @@ pub(crate) struct TimelineArgs {
     /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 }
 
 /// Output formats of `convert`.
@@ -106,6 +110,46 @@ pub(crate) struct ConvertArgs {
     /// detecting it.
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,
+    /// Follow symbolic links met while walking input directories (links named on the command
+    /// line are always followed).
+    #[arg(long)]
+    pub(crate) follow_symlinks: bool,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// Limits on hostile input, shared by `convert` and `inspect`; unset flags keep the library
+/// defaults (`DecodeOptions`, `ConvertOptions`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub(crate) struct LimitArgs {
+    /// Largest input file, in bytes [default: 268435456].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_bytes: Option<u64>,
+    /// Most non-empty cells in one sheet [default: 5000000].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_cells: Option<u64>,
+    /// Most columns in one row [default: 1048576].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_columns: Option<u32>,
+    /// Longest cell, in bytes; a longer cell refuses the file [default: 33554432].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_cell_bytes: Option<u64>,
+    /// Largest used range of a sheet, rows x columns [default: 10000000].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_sheet_area: Option<u64>,
+    /// Largest total unzipped size of a workbook, in bytes [default: 1073741824].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_unzipped_bytes: Option<u64>,
+    /// Largest compression ratio of one zip entry over 1 MiB [default: 200].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_zip_ratio: Option<u64>,
+    /// Deepest nesting of HTML tables [default: 64].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_html_depth: Option<u32>,
+    /// Time budget per file, in seconds (fractions allowed); 0 disables it [default: 60].
+    #[arg(long, value_name = "SECS")]
+    pub(crate) timeout: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +163,8 @@ pub(crate) struct InspectArgs {
     /// Text encoding, instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 }
 
 /// Column hints for `value --context`.

@@ -1,6 +1,7 @@
 //! `sheetwash convert`: every input to a JSON document (or NDJSON records), in parallel.
 
 use std::io::Write;
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -8,7 +9,7 @@ use sheetwash::convert::{self, ConvertOptions};
 use sheetwash::decode::DecodeOptions;
 use sheetwash::emit::{self, OutputFormat};
 
-use super::args::{ConvertArgs, FormatArg};
+use super::args::{ConvertArgs, FormatArg, LimitArgs};
 use super::inputs::{self, Input};
 use super::{Outcome, report_error};
 
@@ -27,7 +28,7 @@ pub(crate) fn run(args: &ConvertArgs) -> Outcome {
         FormatArg::Ndjson => OutputFormat::Ndjson,
         FormatArg::Csv => OutputFormat::Csv,
     };
-    let (inputs, walk_errors) = inputs::expand(&args.inputs);
+    let (inputs, walk_errors) = inputs::expand_with(&args.inputs, args.follow_symlinks);
     for error in &walk_errors {
         report_error(error);
     }
@@ -62,13 +63,24 @@ pub(crate) fn run(args: &ConvertArgs) -> Outcome {
 
 /// Builds the library options from the flags; `None` after reporting a bad flag.
 pub(crate) fn options(args: &ConvertArgs) -> Option<ConvertOptions> {
-    let decode = decode_options(args.encoding.as_deref())?;
-    Some(ConvertOptions { decode, ..ConvertOptions::default() })
+    let decode = decode_options(args.encoding.as_deref(), &args.limits)?;
+    let timeout = timeout(&args.limits).map_err(|message| report_error(&message)).ok()?;
+    Some(ConvertOptions { decode, timeout, ..ConvertOptions::default() })
 }
 
-/// Decode options from an `--encoding` label; `None` after reporting an unknown label.
-pub(crate) fn decode_options(encoding: Option<&str>) -> Option<DecodeOptions> {
-    let mut decode = DecodeOptions::default();
+/// The per-file time budget from `--timeout`: `None` for 0 (no budget); the error line for
+/// a negative or non-finite value.
+pub(crate) fn timeout(limits: &LimitArgs) -> Result<Option<Duration>, String> {
+    let Some(seconds) = limits.timeout else { return Ok(Some(convert::DEFAULT_TIMEOUT)) };
+    let budget = Duration::try_from_secs_f64(seconds)
+        .map_err(|_| format!("--timeout {seconds}: not a number of seconds"))?;
+    Ok((!budget.is_zero()).then_some(budget))
+}
+
+/// Decode options from an `--encoding` label and the limit flags; `None` after reporting an
+/// unknown label.
+pub(crate) fn decode_options(encoding: Option<&str>, limits: &LimitArgs) -> Option<DecodeOptions> {
+    let mut decode = limited_options(limits);
     if let Some(label) = encoding {
         let Some(found) = encoding_rs::Encoding::for_label(label.as_bytes()) else {
             report_error(&format!("unknown encoding {label:?} (try shift_jis, euc-jp, utf-8)"));
@@ -77,6 +89,22 @@ pub(crate) fn decode_options(encoding: Option<&str>) -> Option<DecodeOptions> {
         decode.encoding = Some(found);
     }
     Some(decode)
+}
+
+/// The default decode options with the limit flags that were given.
+fn limited_options(limits: &LimitArgs) -> DecodeOptions {
+    let decode = DecodeOptions::default();
+    DecodeOptions {
+        max_bytes: limits.max_bytes.unwrap_or(decode.max_bytes),
+        max_cells: limits.max_cells.unwrap_or(decode.max_cells),
+        max_columns: limits.max_columns.unwrap_or(decode.max_columns),
+        max_cell_bytes: limits.max_cell_bytes.unwrap_or(decode.max_cell_bytes),
+        max_sheet_area: limits.max_sheet_area.unwrap_or(decode.max_sheet_area),
+        max_unzipped_bytes: limits.max_unzipped_bytes.unwrap_or(decode.max_unzipped_bytes),
+        max_zip_ratio: limits.max_zip_ratio.unwrap_or(decode.max_zip_ratio),
+        max_html_depth: limits.max_html_depth.unwrap_or(decode.max_html_depth),
+        ..decode
+    }
 }
 
 /// Converts one input and renders (and, with `-o`, writes) its output.
@@ -104,6 +132,9 @@ fn convert_one(
     };
     let Some(dir) = &args.output else { return FileOutcome::Done(bytes) };
     let path = inputs::output_path(dir, input, format.extension());
+    if let Err(message) = inputs::check_inside(dir, &path) {
+        return FileOutcome::Failed(message);
+    }
     match emit::write_atomic(&path, &bytes) {
         Ok(()) => FileOutcome::Done(Vec::new()),
         Err(e) => FileOutcome::Failed(format!("{}: {e}", input.label())),

@@ -1,5 +1,19 @@
-//! Expanding the command line's inputs: files, directories (recursive, sorted), and `-`.
+//! Expanding the command line's inputs: files, directories (recursive, sorted), and `-`;
+//! and the output path of each input.
+//!
+//! # Hostile trees
+//!
+//! - Symbolic links met while walking a directory are skipped unless `--follow-symlinks`;
+//!   when followed, a directory already visited (a link cycle) is not walked again. Paths
+//!   named on the command line are always followed: the user chose them.
+//! - An output path keeps only the normal components of the input's relative path (no `..`,
+//!   no root), with control characters replaced by `_`, and [`check_inside`] refuses one
+//!   whose folders inside the output directory include a symbolic link, which could take the
+//!   write anywhere.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -34,15 +48,15 @@ const INPUT_EXTENSIONS: [&str; 10] =
 
 /// Expands the arguments; a directory contributes its input files, sorted by path.
 /// Unreadable directories are reported as errors in the returned list.
-pub(crate) fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+pub(crate) fn expand_with(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+    let mut walker = Walker { follow_symlinks, ..Walker::default() };
     for arg in args {
         if arg.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if arg.is_dir() {
-            let mut found = Vec::new();
-            walk(arg, &mut found, &mut errors);
+            walker.walk(arg);
+            let mut found = std::mem::take(&mut walker.found);
             found.sort();
             inputs.extend(
                 found.into_iter().map(|path| Input::File { path, root: Some(arg.clone()) }),
@@ -51,27 +65,55 @@ pub(crate) fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             inputs.push(Input::File { path: arg.clone(), root: None });
         }
     }
-    (inputs, errors)
+    (inputs, walker.errors)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.push(format!("{}: cannot read directory: {e}", dir.display()));
-            return;
+/// A recursive directory walk.
+#[derive(Default)]
+struct Walker {
+    /// Whether symbolic links are followed.
+    follow_symlinks: bool,
+    /// Input files found.
+    found: Vec<PathBuf>,
+    /// Error lines.
+    errors: Vec<String>,
+    /// Directories already walked (canonical), against link cycles.
+    visited: HashSet<PathBuf>,
+}
+
+impl Walker {
+    /// Adds the input files under `dir`.
+    fn walk(&mut self, dir: &Path) {
+        if let Ok(canonical) = dir.canonicalize() {
+            if !self.visited.insert(canonical) {
+                return;
+            }
         }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if kind.is_dir() {
-            walk(&path, found, errors);
-        } else if kind.is_file() && has_input_extension(&path) {
-            found.push(path);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.errors.push(format!("{}: cannot read directory: {e}", dir.display()));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(mut kind) = entry.file_type() else { continue };
+            if kind.is_symlink() {
+                if !self.follow_symlinks {
+                    continue;
+                }
+                let Ok(meta) = std::fs::metadata(&path) else { continue };
+                kind = meta.file_type();
+            }
+            if kind.is_dir() {
+                self.walk(&path);
+            } else if kind.is_file() && has_input_extension(&path) {
+                self.found.push(path);
+            }
         }
     }
 }
@@ -103,7 +145,7 @@ pub(crate) fn output_path(out_dir: &Path, input: &Input, extension: &str) -> Pat
     let mut safe = PathBuf::new();
     for component in relative.components() {
         if let std::path::Component::Normal(part) = component {
-            safe.push(part);
+            safe.push(sanitize_name(part));
         }
     }
     let mut name = safe.into_os_string();
@@ -112,6 +154,40 @@ pub(crate) fn output_path(out_dir: &Path, input: &Input, extension: &str) -> Pat
     out_dir.join(name)
 }
 
+/// A path component with control characters replaced by `_` (borrowed when it has none).
+fn sanitize_name(part: &OsStr) -> Cow<'_, OsStr> {
+    let lossy = part.to_string_lossy();
+    if !lossy.chars().any(char::is_control) {
+        return Cow::Borrowed(part);
+    }
+    let clean: String = lossy.chars().map(|c| if c.is_control() { '_' } else { c }).collect();
+    Cow::Owned(OsString::from(clean))
+}
+
+/// Refuses an output path whose folders between `out_dir` and the file include a symbolic
+/// link (or that is not below `out_dir` at all): writing through it could land outside.
+/// The file itself may be a link: it is replaced by a rename, which does not follow it.
+pub(crate) fn check_inside(out_dir: &Path, path: &Path) -> Result<(), String> {
+    let outside = || format!("{}: output path leaves the output directory", path.display());
+    let relative = path.strip_prefix(out_dir).map_err(|_| outside())?;
+    let mut at = out_dir.to_path_buf();
+    let folders = relative.parent().map(Path::components).into_iter().flatten();
+    for component in folders {
+        let std::path::Component::Normal(part) = component else { return Err(outside()) };
+        at.push(part);
+        let is_link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            return Err(format!(
+                "{}: output folder {} is a symbolic link; refusing to write through it",
+                path.display(),
+                at.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The file name of a path, or `input`.
 fn file_name(path: &Path) -> PathBuf {
     path.file_name().map_or_else(|| PathBuf::from("input"), PathBuf::from)
 }
@@ -129,5 +205,7 @@ mod tests {
             Input::File { path: PathBuf::from("in/a/b.txt"), root: Some(PathBuf::from("in")) };
         assert_eq!(output_path(out, &nested, "ndjson"), Path::new("out/a/b.txt.ndjson"));
         assert_eq!(output_path(out, &Input::Stdin, "json"), Path::new("out/stdin.json"));
+        let control = Input::File { path: PathBuf::from("a\u{1b}[2J\nb.csv"), root: None };
+        assert_eq!(output_path(out, &control, "json"), Path::new("out/a_[2J_b.csv.json"));
     }
 }

@@ -3,47 +3,77 @@
 
 use std::fmt::Write as _;
 
-use sheetwash::decode::{self, Decoded};
+use std::time::Duration;
+
+use sheetwash::convert::run_with_budget;
+use sheetwash::decode::{self, DecodeOptions, Decoded};
 use sheetwash::model::{Grid, GridKind, Row, Severity, a1};
 
 use super::args::InspectArgs;
-use super::convert::decode_options;
+use super::convert::{decode_options, timeout};
+use super::escape::escape_terminal;
 use super::inputs::read_stdin;
 use super::{Outcome, report_error};
 
 /// Widest column in the preview, in display cells.
 const MAX_COLUMN_WIDTH: usize = 24;
 
+/// Runs `inspect`.
 pub(crate) fn run(args: &InspectArgs) -> Outcome {
-    let Some(opts) = decode_options(args.encoding.as_deref()) else { return Outcome::Usage };
-    let decoded = if args.file.as_os_str() == "-" {
-        match read_stdin() {
-            Ok(bytes) => decode::decode_bytes("-", &bytes, &opts),
-            Err(e) => {
-                report_error(&format!("-: cannot read standard input: {e}"));
-                return Outcome::Partial;
-            }
-        }
-    } else {
-        decode::decode_path(&args.file, &opts)
+    let Some(opts) = decode_options(args.encoding.as_deref(), &args.limits) else {
+        return Outcome::Usage;
     };
-    match decoded {
+    let budget = match timeout(&args.limits) {
+        Ok(budget) => budget,
+        Err(message) => {
+            report_error(&message);
+            return Outcome::Usage;
+        }
+    };
+    match read_input(args, opts, budget) {
         Ok(decoded) => {
             print!("{}", describe(&decoded, args.rows));
             Outcome::Clean
         }
-        Err(e) => {
-            report_error(&e);
+        Err(message) => {
+            report_error(&message);
             Outcome::Partial
         }
     }
+}
+
+/// Reads and decodes the file (or standard input) within the time budget; the error line.
+fn read_input(
+    args: &InspectArgs,
+    opts: DecodeOptions,
+    budget: Option<Duration>,
+) -> Result<Decoded, String> {
+    let (label, bytes) = if args.file.as_os_str() == "-" {
+        let bytes = read_stdin().map_err(|e| format!("-: cannot read standard input: {e}"))?;
+        ("-".to_owned(), Some(bytes))
+    } else {
+        (args.file.display().to_string(), None)
+    };
+    let path = args.file.clone();
+    let work = move || match bytes {
+        Some(bytes) => decode::decode_bytes("-", &bytes, &opts),
+        None => decode::decode_path(&path, &opts),
+    };
+    let decoded = match budget {
+        None => work(),
+        Some(budget) => run_with_budget(budget, work).ok_or_else(|| {
+            let seconds = budget.as_secs_f64();
+            format!("{label}: gave up after {seconds:.3} s (time budget per file, --timeout)")
+        })?,
+    };
+    decoded.map_err(|e| e.to_string())
 }
 
 /// The whole report as text.
 fn describe(decoded: &Decoded, preview_rows: usize) -> String {
     let source = &decoded.source;
     let mut out = String::new();
-    let _ = writeln!(out, "file:     {}", source.path);
+    let _ = writeln!(out, "file:     {}", escape_terminal(&source.path));
     let _ = writeln!(out, "format:   {}", source.format.as_str());
     if let Some(encoding) = &source.encoding {
         let _ = writeln!(out, "encoding: {encoding}");
@@ -61,13 +91,14 @@ fn describe(decoded: &Decoded, preview_rows: usize) -> String {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        let _ = writeln!(out, "{severity}: {} {}", diagnostic.code, diagnostic.message);
+        let message = escape_terminal(&diagnostic.message);
+        let _ = writeln!(out, "{severity}: {} {message}", diagnostic.code);
     }
     out
 }
 
 fn describe_grid(out: &mut String, grid: &Grid, preview_rows: usize) {
-    let name = grid.sheet.as_deref().unwrap_or("(text)");
+    let name = escape_terminal(grid.sheet.as_deref().unwrap_or("(text)"));
     let _ = writeln!(out, "== {name}: {} rows x {} cols", grid.height, grid.width);
     if !grid.merged.is_empty() {
         let regions: Vec<String> =

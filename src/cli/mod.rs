@@ -6,6 +6,7 @@
 
 mod args;
 mod convert;
+mod escape;
 mod inputs;
 mod inspect;
 mod reconcile;
@@ -61,7 +62,9 @@ pub(crate) fn run() -> ExitCode {
     outcome.into()
 }
 
-/// Prints an error line for one input on stderr.
+/// Prints an error line for one input on stderr, with control characters and ANSI escapes
+/// from file names or cell text made visible ([`escape::escape_terminal`]).
 pub(crate) fn report_error(message: &dyn std::fmt::Display) {
-    eprintln!("sheetwash: error: {message}");
+    let message = message.to_string();
+    eprintln!("sheetwash: error: {}", escape::escape_terminal(&message));
 }

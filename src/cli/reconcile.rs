@@ -15,7 +15,9 @@ use super::{Outcome, report_error};
 
 pub(crate) fn run(args: &ReconcileArgs) -> Outcome {
     let Some(opts) = options(args.threshold) else { return Outcome::Usage };
-    let Some(decode) = decode_options(args.encoding.as_deref()) else { return Outcome::Usage };
+    let Some(decode) = decode_options(args.encoding.as_deref(), &args.limits) else {
+        return Outcome::Usage;
+    };
     let convert_opts = ConvertOptions { decode, ..ConvertOptions::default() };
     let Some(docs) = convert_all(&args.inputs, &convert_opts) else { return Outcome::Partial };
     let lineage = match docs.as_slice() {

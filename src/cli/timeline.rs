@@ -11,7 +11,9 @@ use super::reconcile::{convert_all, write_stdout};
 use super::{Outcome, report_error};
 
 pub(crate) fn run(args: &TimelineArgs) -> Outcome {
-    let Some(decode) = decode_options(args.encoding.as_deref()) else { return Outcome::Usage };
+    let Some(decode) = decode_options(args.encoding.as_deref(), &args.limits) else {
+        return Outcome::Usage;
+    };
     let convert_opts = ConvertOptions { decode, ..ConvertOptions::default() };
     let Some(docs) = convert_all(&args.inputs, &convert_opts) else { return Outcome::Partial };
     let timeline = match reconcile::timeline(&docs, &ReconcileOptions::default()) {

@@ -5,6 +5,7 @@ use std::io::{BufRead, Write};
 use sheetwash::normalize::{self, ColumnHint, ValueContext};
 
 use super::args::{ContextArg, ValueArgs};
+use super::escape::escape_terminal;
 use super::{Outcome, report_error};
 
 pub(crate) fn run(args: &ValueArgs) -> Outcome {
@@ -43,7 +44,8 @@ fn print_stdin(out: &mut impl Write, ctx: &ValueContext<'_>) -> std::io::Result<
 fn print_one(out: &mut impl Write, text: &str, ctx: &ValueContext<'_>) -> std::io::Result<()> {
     let parsed = normalize::parse(text, ctx);
     for issue in &parsed.issues {
-        eprintln!("sheetwash: {} {}: {}", issue.code, text, issue.message);
+        let (text, message) = (escape_terminal(text), escape_terminal(&issue.message));
+        eprintln!("sheetwash: {} {text}: {message}", issue.code);
     }
     let json = serde_json::to_string(&parsed.value).map_err(std::io::Error::other)?;
     writeln!(out, "{json}")

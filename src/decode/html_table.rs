@@ -47,7 +47,7 @@ pub(crate) fn read(
     text: &str,
     opts: &DecodeOptions,
 ) -> Result<Vec<Grid>, DecodeErrorKind> {
-    scan_tables(text)
+    scan_tables(text, opts)?
         .into_iter()
         .enumerate()
         .map(|(i, table)| {
@@ -67,6 +67,8 @@ struct Scanner {
     table: Option<RawTable>,
     /// The open cell: where its inner HTML starts, and its spans.
     cell: Option<(usize, u32, u32)>,
+    /// How many `<table>`s are open.
+    depth: u32,
 }
 
 impl Scanner {
@@ -92,7 +94,10 @@ impl Scanner {
             if let Some(done) = self.table.take() {
                 self.tables.push(done);
             }
-            if !tag.closing {
+            if tag.closing {
+                self.depth = self.depth.saturating_sub(1);
+            } else {
+                self.depth = self.depth.saturating_add(1);
                 self.table = Some(Vec::new());
             }
         } else if tag.is("tr") && !tag.closing {
@@ -104,18 +109,31 @@ impl Scanner {
     }
 }
 
-/// Splits the document into tables of raw cells.
-fn scan_tables(text: &str) -> Vec<RawTable> {
+/// Splits the document into tables of raw cells. The scan is a loop over the tags, never a
+/// recursion, so deep nesting costs no stack; `max_html_depth` still refuses absurd nesting.
+///
+/// # Errors
+///
+/// [`DecodeErrorKind::TooDeep`] when `<table>`s nest deeper than `max_html_depth`, and
+/// [`DecodeErrorKind::TooLarge`] for a cell over `max_cell_bytes`.
+fn scan_tables(text: &str, opts: &DecodeOptions) -> Result<Vec<RawTable>, DecodeErrorKind> {
     let mut scanner = Scanner::default();
     for tag in tags(text) {
         scanner.tag(text, &tag);
+        if scanner.depth > opts.max_html_depth {
+            return Err(DecodeErrorKind::TooDeep { max: opts.max_html_depth });
+        }
     }
     scanner.close_cell(text, text.len());
     if let Some(done) = scanner.table.take() {
         scanner.tables.push(done);
     }
     scanner.tables.retain(|t| t.iter().any(|row| !row.is_empty()));
-    scanner.tables
+    let cells = scanner.tables.iter().flatten().flatten();
+    for cell in cells {
+        DecodeErrorKind::check_cell(&cell.html, opts)?;
+    }
+    Ok(scanner.tables)
 }
 
 /// Gives every cell its 1-based position: each cell takes the first column of its row not

@@ -58,6 +58,7 @@
 mod encoding;
 pub mod html;
 mod html_table;
+mod limits;
 mod numfmt;
 mod ods_styles;
 mod sheet;
@@ -77,7 +78,29 @@ pub use encoding::{EncodingGuess, detect_encoding};
 pub use html::{split_cell_fragments, to_plain_text};
 pub use sniff::{Sniffed, sniff};
 
-/// Options for reading one input.
+/// Options for reading one input, with the limits that keep hostile input bounded.
+///
+/// # Limits
+///
+/// Every limit has a safe default and, on the command line, a flag of the same name
+/// (`max_cell_bytes` ↔ `--max-cell-bytes`). Going over one refuses the whole file with a
+/// [`DecodeError`] naming the file and the option; the rest of the batch goes on.
+///
+/// | option | default | guards against |
+/// |--------|---------|----------------|
+/// | `max_bytes` | 256 MiB | huge inputs |
+/// | `max_cells` | 5,000,000 | sheets with millions of cells |
+/// | `max_columns` | 1,048,576 | text lines with millions of fields |
+/// | `max_cell_bytes` | 32 MiB | one giant cell (a text dump of a PDF can be one 20 MB line) |
+/// | `max_sheet_area` | 10,000,000 | a sheet whose used range (first to last cell) is far larger than its content: calamine allocates the whole rectangle |
+/// | `max_unzipped_bytes` | 1 GiB | zip bombs: the declared total size of a workbook's zip entries |
+/// | `max_zip_ratio` | 200 | zip bombs: one entry over 1 MiB that expands more than this many times |
+/// | `max_html_depth` | 64 | tables nested inside tables of an HTML export |
+///
+/// A cell longer than `max_cell_bytes` refuses the file rather than being truncated: a
+/// truncated value would be silently wrong downstream, and no genuine sheet has one.
+/// `max_sheet_area` is checked on the cells actually present (xlsx), not on the
+/// `<dimension ref=…>` the file declares, which calamine 0.38 does not allocate from.
 #[derive(Debug, Clone)]
 pub struct DecodeOptions {
     /// Force this text encoding instead of detecting it (`--encoding`).
@@ -88,11 +111,33 @@ pub struct DecodeOptions {
     pub max_cells: u64,
     /// Most columns accepted in one row (default 1,048,576).
     pub max_columns: u32,
+    /// Longest cell text accepted, in bytes of UTF-8 (default 32 MiB).
+    pub max_cell_bytes: u64,
+    /// Largest used range of one sheet, rows × columns from its first to its last non-empty
+    /// cell (default 10,000,000).
+    pub max_sheet_area: u64,
+    /// Largest total uncompressed size of a workbook's zip entries, as declared in its
+    /// central directory (default 1 GiB).
+    pub max_unzipped_bytes: u64,
+    /// Largest compression ratio of one zip entry of more than 1 MiB (default 200).
+    pub max_zip_ratio: u64,
+    /// Deepest nesting of `<table>`s in an HTML export (default 64).
+    pub max_html_depth: u32,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        Self { encoding: None, max_bytes: 256 << 20, max_cells: 5_000_000, max_columns: 1 << 20 }
+        Self {
+            encoding: None,
+            max_bytes: 256 << 20,
+            max_cells: 5_000_000,
+            max_columns: 1 << 20,
+            max_cell_bytes: 32 << 20,
+            max_sheet_area: 10_000_000,
+            max_unzipped_bytes: 1 << 30,
+            max_zip_ratio: 200,
+            max_html_depth: 64,
+        }
     }
 }
 
@@ -158,6 +203,41 @@ pub enum DecodeErrorKind {
         /// The limit.
         max: u64,
     },
+    /// One zip entry expands far more than any workbook part does: a zip bomb.
+    #[error(
+        "zip entry {entry:?} expands {ratio} times, more than {max} (DecodeOptions::max_zip_ratio)"
+    )]
+    ZipBomb {
+        /// The entry's name inside the zip.
+        entry: String,
+        /// Its uncompressed size divided by its compressed size.
+        ratio: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// A sheet's used range is far larger than it can hold.
+    #[error(
+        "sheet {sheet:?} spans {rows} rows x {cols} columns for {cells} cells, more than {max} \
+         cells of area (DecodeOptions::max_sheet_area)"
+    )]
+    SheetTooSparse {
+        /// The sheet name.
+        sheet: String,
+        /// Rows from the first to the last non-empty cell.
+        rows: u64,
+        /// Columns from the first to the last non-empty cell.
+        cols: u64,
+        /// Non-empty cells.
+        cells: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// HTML tables nested deeper than the limit.
+    #[error("tables nested more than {max} deep (DecodeOptions::max_html_depth)")]
+    TooDeep {
+        /// The limit.
+        max: u32,
+    },
 }
 
 impl DecodeErrorKind {
@@ -172,12 +252,32 @@ impl DecodeErrorKind {
             DecodeErrorKind::PasswordProtected => "decode.password_protected",
             DecodeErrorKind::ParserPanicked { .. } => "decode.parser_panicked",
             DecodeErrorKind::TooLarge { .. } => "decode.too_large",
+            DecodeErrorKind::ZipBomb { .. } => "decode.zip_bomb",
+            DecodeErrorKind::SheetTooSparse { .. } => "decode.sheet_too_sparse",
+            DecodeErrorKind::TooDeep { .. } => "decode.too_deep",
         }
     }
 
     /// The error for going over `max_cells`.
     pub(crate) fn too_many_cells(opts: &DecodeOptions) -> Self {
         DecodeErrorKind::TooLarge { what: "cells", limit: "max_cells", max: opts.max_cells }
+    }
+
+    /// The error for a cell over `max_cell_bytes`.
+    pub(crate) fn cell_too_long(opts: &DecodeOptions) -> Self {
+        DecodeErrorKind::TooLarge {
+            what: "bytes in one cell",
+            limit: "max_cell_bytes",
+            max: opts.max_cell_bytes,
+        }
+    }
+
+    /// Checks one cell's text against `max_cell_bytes`.
+    pub(crate) fn check_cell(text: &str, opts: &DecodeOptions) -> Result<(), Self> {
+        if u64::try_from(text.len()).unwrap_or(u64::MAX) > opts.max_cell_bytes {
+            return Err(Self::cell_too_long(opts));
+        }
+        Ok(())
     }
 
     /// The error for going over `max_columns`.

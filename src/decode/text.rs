@@ -284,6 +284,7 @@ fn push_field(
     if field.trim().is_empty() {
         return Ok(());
     }
+    DecodeErrorKind::check_cell(field, budget.opts)?;
     let Some(pieces) = split_cell_fragments(field) else {
         budget.take()?;
         cells.push(text_cell(col, None, field.to_owned()));

@@ -40,7 +40,7 @@ use crate::model::{
 use super::numfmt::{self, FormatKind};
 use super::sheet::{self, Placed};
 use super::{DecodeErrorKind, DecodeOptions, ReadOutput};
-use super::{ods_styles, xls_formats};
+use super::{limits, ods_styles, xls_formats};
 
 /// The in-memory reader every calamine workbook is opened on.
 type Source<'a> = Cursor<&'a [u8]>;
@@ -88,6 +88,9 @@ pub(crate) fn read(
     opts: &DecodeOptions,
 ) -> Result<ReadOutput, DecodeErrorKind> {
     let file: Arc<str> = Arc::from(path);
+    if matches!(format, SourceFormat::Xlsx | SourceFormat::Xlsb | SourceFormat::Ods) {
+        limits::check_zip(bytes, opts)?;
+    }
     let run = || match format {
         SourceFormat::Xlsx => read_xlsx(&file, bytes, opts),
         SourceFormat::Xls => read_xls(&file, bytes, opts),
@@ -110,6 +113,7 @@ fn read_xlsx(
     opts: &DecodeOptions,
 ) -> Result<Sheets, DecodeErrorKind> {
     let mut wb: Xlsx<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
+    limits::check_xlsx_areas(&mut wb, opts)?;
     let is_1904 = wb.has_1904_epoch();
     read_sheets(&mut wb, file, opts, is_1904, |wb, _, name| SheetExtras {
         merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -263,6 +267,9 @@ fn place_cells(
         let row0 = start_row.saturating_add(u32::try_from(rel_row).unwrap_or(u32::MAX));
         let col0 = start_col.saturating_add(u32::try_from(rel_col).unwrap_or(u32::MAX));
         let format = formats.kind_at((row0, col0));
+        if let Data::String(text) = data {
+            DecodeErrorKind::check_cell(text, opts)?;
+        }
         let Some(content) = convert(data, format, is_1904) else { continue };
         if u64::try_from(cells.len()).unwrap_or(u64::MAX) >= opts.max_cells {
             return Err(DecodeErrorKind::too_many_cells(opts));
