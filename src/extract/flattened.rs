@@ -11,8 +11,8 @@
 //! the same section and reported as `extract.flattened_ambiguous`.
 
 use crate::model::{
-    Cell, Diagnostic, Grid, Kpi, LabelledText, Location, Marker, MarkerKind, Measure, Record,
-    RecordCommon, Row, Table, Value, ValueKind,
+    Cell, Diagnostic, Grid, Kpi, LabelledText, Location, Marker, MarkerKind, Record, RecordCommon,
+    Row, Table, Value, ValueKind,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
@@ -325,23 +325,8 @@ fn write_measure(
     };
     let deleted = markers.iter().any(|m| m.kind == MarkerKind::Deleted);
     let phase = if deleted { "第2期" } else { "第3期" };
-    ctx.sections.open(
-        Level::Measure,
-        number.as_deref(),
-        Some(&title),
-        at.clone(),
-        &mut ctx.diagnostics,
-    );
-    // The measure belongs to the section it has just opened.
-    let measure = Measure {
-        common: RecordCommon { markers, ..ctx.common("measure", at) },
-        number,
-        title,
-        phase: Some(phase.to_owned()),
-        departments: Vec::new(),
-        fields,
-    };
-    ctx.push(Record::Measure(measure));
+    let draft = measure::Draft { number, title, phase: phase.to_owned(), departments: Vec::new() };
+    measure::push(ctx, at, draft, markers, fields);
 }
 
 /// Lines that could not be placed: one `table` record and a diagnostic.

@@ -377,23 +377,9 @@ fn record(
     fields.extend(labelled_fields(ctx, group, &texts, &phase, &at));
     let mut markers = edition.markers;
     markers.extend(texts.iter().find_map(|(_, t)| relisted(t)));
-    ctx.sections.open(
-        Level::Measure,
-        number.as_deref(),
-        Some(&title),
-        at.clone(),
-        &mut ctx.diagnostics,
-    );
-    // The measure belongs to the section it has just opened.
-    let measure = Measure {
-        common: RecordCommon { markers, ..ctx.common("measure", at) },
-        number,
-        title,
-        phase: Some(phase.clone()),
-        departments: edition.departments.clone(),
-        fields,
-    };
-    ctx.push(Record::Measure(measure));
+    let draft =
+        Draft { number, title, phase: phase.clone(), departments: edition.departments.clone() };
+    push(ctx, at, draft, markers, fields);
     Some((phase, edition.departments))
 }
 
@@ -506,4 +492,32 @@ fn repeats_previous(ctx: &Context, title: &str, phase: &str) -> bool {
     phase == "第2期"
         && matches!(ctx.records.last(), Some(Record::Measure(m))
             if m.title == title && m.phase.as_deref() == Some("第2期"))
+}
+
+/// What a measure record is made of, besides its markers and fields.
+pub(crate) struct Draft {
+    /// `①`, `(1)`.
+    pub(crate) number: Option<String>,
+    /// The measure's name.
+    pub(crate) title: String,
+    /// The edition.
+    pub(crate) phase: String,
+    /// 担当課.
+    pub(crate) departments: Vec<String>,
+}
+
+/// Opens the measure's section and adds the measure record, which belongs to that section.
+pub(crate) fn push(
+    ctx: &mut Context,
+    at: Location,
+    draft: Draft,
+    markers: Vec<Marker>,
+    fields: Vec<LabelledText>,
+) {
+    let Draft { number, title, phase, departments } = draft;
+    let level = Level::Measure;
+    ctx.sections.open(level, number.as_deref(), Some(&title), at.clone(), &mut ctx.diagnostics);
+    let common = RecordCommon { markers, ..ctx.common("measure", at) };
+    let measure = Measure { common, number, title, phase: Some(phase), departments, fields };
+    ctx.push(Record::Measure(measure));
 }
