@@ -20,3 +20,4 @@ pub mod emit;
 pub mod extract;
 pub mod model;
 pub mod normalize;
+pub mod validate;

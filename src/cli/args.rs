@@ -21,8 +21,10 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Parse cell texts into typed Values, one JSON object per line.
     Value(ValueArgs),
-    /// Print one of the JSON Schemas of the output (document, record, value).
+    /// Print one of the JSON Schemas of the output (document, record, value, report).
     Schema(SchemaArgs),
+    /// Check department submissions before they are merged; exit 1 when errors are found.
+    Validate(ValidateArgs),
 }
 
 /// Output formats of `convert`.
@@ -93,8 +95,29 @@ pub(crate) struct ValueArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// Files or directories (searched recursively); `-` reads standard input.
+    #[arg(value_name = "INPUT", required_unless_present = "print_default_rules")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// The rules file (TOML): departments, current fiscal year, grade legends, required fields,
+    /// severities.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
+    /// Also write the report to this file; the format follows the extension (.json; `-` writes
+    /// JSON to standard output and the summary to standard error).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
+    /// Print the default rules file and exit.
+    #[arg(long)]
+    pub(crate) print_default_rules: bool,
+    /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
-    /// document, record or value.
+    /// document, record, value or report.
     #[arg(value_name = "NAME")]
     pub(crate) name: String,
 }

@@ -9,6 +9,7 @@ mod convert;
 mod inputs;
 mod inspect;
 mod schema;
+mod validate;
 mod value;
 
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Value(args) => value::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Validate(args) => validate::run(&args),
     };
     outcome.into()
 }

@@ -19,7 +19,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use csv::{CSV_COLUMNS, csv_header, render_kpis};
-pub use schema::{SCHEMA_NAMES, SchemaError, schema_text, validate_document};
+pub use schema::{SCHEMA_NAMES, SchemaError, schema_text, validate_document, validate_report};
 
 use crate::model::Document;
 

@@ -8,14 +8,15 @@ use serde_json::Value as Json;
 const BASE: &str = "https://schemas.sheetwash.invalid/";
 
 /// The schema files, by the name `sheetwash schema NAME` takes.
-const SCHEMAS: [(&str, &str); 3] = [
+const SCHEMAS: [(&str, &str); 4] = [
     ("document", include_str!("../../schemas/document.schema.json")),
     ("record", include_str!("../../schemas/record.schema.json")),
     ("value", include_str!("../../schemas/value.schema.json")),
+    ("report", include_str!("../../schemas/report.schema.json")),
 ];
 
 /// The names of the embedded schemas.
-pub const SCHEMA_NAMES: [&str; 3] = ["document", "record", "value"];
+pub const SCHEMA_NAMES: [&str; 4] = ["document", "record", "value", "report"];
 
 /// A document that does not fit its schema (a bug in sheetwash), or a schema that does not
 /// compile (a bug in the build).
@@ -30,7 +31,7 @@ pub struct SchemaError {
     pub message: String,
 }
 
-/// The text of an embedded schema, by name (`document`, `record`, `value`).
+/// The text of an embedded schema, by name (`document`, `record`, `value`, `report`).
 pub fn schema_text(name: &str) -> Option<&'static str> {
     SCHEMAS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
@@ -42,6 +43,20 @@ pub fn validate_document(document: &Json) -> Result<(), SchemaError> {
         None => Ok(()),
         Some(error) => Err(SchemaError {
             schema: "document",
+            path: error.instance_path().to_string(),
+            message: error.to_string(),
+        }),
+    }
+}
+
+/// Validates a serialized validation report against `report.schema.json`.
+pub fn validate_report(report: &Json) -> Result<(), SchemaError> {
+    static VALIDATOR: OnceLock<Result<Validator, SchemaError>> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| compile("report")).as_ref().map_err(Clone::clone)?;
+    match validator.iter_errors(report).next() {
+        None => Ok(()),
+        Some(error) => Err(SchemaError {
+            schema: "report",
             path: error.instance_path().to_string(),
             message: error.to_string(),
         }),

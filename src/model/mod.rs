@@ -1,5 +1,6 @@
 //! Shared types only: provenance ([`Location`]), [`Diagnostic`], decoded cells ([`Grid`]),
-//! normalized cells ([`Value`]), records ([`Record`]) and the output [`Document`].
+//! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`] and the
+//! validation [`Report`].
 //!
 //! Every stage imports this module and the output type of the stage before it; none of these
 //! types knows how it is produced. The JSON shape of each type is the one of
@@ -10,6 +11,7 @@ mod document;
 mod grid;
 mod location;
 mod record;
+mod report;
 mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -23,4 +25,5 @@ pub use record::{
     Budget, Item, ItemResult, Kpi, LabelledText, Marker, MarkerKind, Measure, Project, ProjectKpi,
     Record, RecordCommon, Role, Table, YearValue,
 };
+pub use report::{FileReport, FileStatus, Finding, REPORT_SCHEMA_ID, Report, ReportSummary};
 pub use value::{PeriodBound, Value, ValueKind};
