@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
+
 use sheetwash::convert::{ConvertOptions, convert_path};
 use sheetwash::model::{Finding, Severity};
 use sheetwash::validate::{Rules, validate};
@@ -41,8 +43,8 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
     let expected = [
         "validate.magnitude_jump@12:7", // 創業者数 R4 1,510人 between 111人 and 146人
         "validate.not_numeric@13:6",    // 新規就農者数 R3 "順調に推移"
-        "validate.unit_mismatch@14:7",  // 企業訪問件数 R4 1.2千人 among 人
         "validate.unknown_department@14:2", // 地域開発推課 (did you mean 地域開発推進課)
+        "validate.unit_mismatch@14:7",  // 企業訪問件数 R4 1.2千人 among 人
         "validate.required_empty@15:2", // 市内求人数: no department
         "validate.duplicate_kpi@16:2",  // 民間開発による企業立地の支援件数 again in 1(1)
         "validate.required_empty@17:8", // 就職相談件数: R5 (current year) actual "-"
@@ -107,4 +109,167 @@ impl Key for Finding {
     fn key_is(&self, expected: &str) -> bool {
         key(self) == expected
     }
+}
+
+// The seed documents, with the default rules: only genuine anomalies
+
+/// The stage's own findings (`validate.*`) of a seed, as `code@line:col`.
+fn own_findings(name: &str) -> Vec<String> {
+    let found = findings(name, &Rules::default());
+    found.iter().filter(|f| f.code.starts_with("validate.")).map(key).collect()
+}
+
+/// The passed-through warnings of a seed, counted by code.
+fn passed_through(name: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for finding in findings(name, &Rules::default()) {
+        if !finding.code.starts_with("validate.") {
+            assert_eq!(finding.severity, Severity::Warning, "{finding:?}");
+            *counts.entry(finding.code).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+#[test]
+fn seed_000_findings_are_genuine() {
+    assert_eq!(
+        own_findings("000_74bc9d9ecc966527.txt"),
+        [
+            // ふるさと納税リピーター者数: R3 and R4 actuals in 件, every other value in 人.
+            "validate.unit_mismatch@54:5",
+            "validate.unit_mismatch@54:6",
+            // 合計特殊出生率: "1.44 (R1)" under R2実績 names 2019, before 第2期 (R2–R6).
+            "validate.year_outside_period@128:4",
+            // New 4(4)/4(5) KPIs printed with a name only: no 担当課.
+            "validate.required_empty@235:4",
+            "validate.required_empty@237:4",
+            "validate.required_empty@272:4",
+        ]
+    );
+    // A+/A-/B/C has no legend in 000 (guide §4.10(a)): no grade is checked.
+}
+
+#[test]
+fn seed_002_findings_are_genuine() {
+    assert_eq!(
+        own_findings("002_8328d9d9bf0fbedf.txt"),
+        [
+            // This sheet prints no baseline; 75/80 = 94% would be △ (the × follows the 70.8%
+            // baseline printed at :114).
+            "validate.grade_mismatch@599:6",
+            // R1 actual "100.0%" for a KPI counted in 人 (target 1,000人).
+            "validate.unit_mismatch@924:6",
+            // Guide §4.10(b): × where the plain rate is 82% and there is no baseline.
+            "validate.grade_mismatch@1187:7",
+            // Baseline 4.2万人 and target 7万人, actuals in 人: the scales disagree.
+            "validate.unit_mismatch@1357:2",
+            "validate.unit_mismatch@1357:2",
+            // Guide §4.10(b): △ although the progress rate is 63%.
+            "validate.grade_mismatch@1394:6",
+            // H27 actual written as prose: "整備完了".
+            "validate.not_numeric@1458:6",
+            // △ for 3387/5000 = 68% (no baseline): below 70%, so × under the legend.
+            "validate.grade_mismatch@1503:7",
+            // Guide §4.10(b): × although both rates are at least 86%.
+            "validate.grade_mismatch@1529:7",
+            // 待機児童数 (lower is better, guide §4.10(b)): 78 against a target of 70 is 90%, △.
+            "validate.grade_mismatch@1641:6",
+            // Guide §4.10(b): △ although the progress rate is 58% and 27%.
+            "validate.grade_mismatch@1850:7",
+            "validate.grade_mismatch@1915:7",
+            // Baseline 109万㎡, targets and actuals in %.
+            "validate.unit_mismatch@1956:2",
+        ]
+    );
+}
+
+#[test]
+fn seeds_001_003_004_have_no_findings_of_their_own() {
+    for name in ["001_1783ff5150642431.txt", "003_138cb865a8138cb2.txt", "004_5988e3924460ef0c.txt"]
+    {
+        assert_eq!(own_findings(name), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[test]
+fn extract_warnings_are_passed_through_not_lost() {
+    // Everything the extract stage could not place is in the report as a warning.
+    let counts = passed_through("003_138cb865a8138cb2.txt");
+    assert_eq!(counts.get("extract.row_unassigned"), Some(&1), "{counts:?}");
+    assert_eq!(counts.get("extract.code_open_ended"), Some(&1), "{counts:?}");
+    let counts = passed_through("000_74bc9d9ecc966527.txt");
+    assert!(counts.get("extract.header_missing").is_some_and(|n| *n > 0), "{counts:?}");
+}
+
+// The command
+
+fn sheetwash() -> Command {
+    Command::cargo_bin("sheetwash").unwrap()
+}
+
+#[test]
+fn exit_status_follows_the_findings() {
+    let planted = fixture("submissions/planted.txt");
+    let rules = fixture("submissions/planted.toml");
+    sheetwash().arg("validate").arg(&planted).arg("--rules").arg(&rules).assert().code(1);
+    // 004 has warnings only.
+    sheetwash().arg("validate").arg(fixture("004_5988e3924460ef0c.txt")).assert().code(0);
+    sheetwash().arg("validate").arg(fixture("does-not-exist.txt")).assert().code(2);
+    sheetwash()
+        .args(["validate", "--rules"])
+        .arg(fixture("README.md"))
+        .arg(&planted)
+        .assert()
+        .code(2);
+    let html = std::env::temp_dir().join("sheetwash-report.html");
+    sheetwash().arg("validate").arg(&planted).arg("--report").arg(&html).assert().code(2);
+}
+
+#[test]
+fn json_report_fits_its_schema() {
+    let planted = fixture("submissions/planted.txt");
+    let rules = fixture("submissions/planted.toml");
+    let output = sheetwash()
+        .arg("validate")
+        .arg(&planted)
+        .arg(fixture("missing.xlsx"))
+        .arg("--rules")
+        .arg(&rules)
+        .args(["--report", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    sheetwash::emit::validate_report(&report).unwrap();
+    assert_eq!(report["schema"], "sheetwash/report/1");
+    assert_eq!(report["files"][0]["status"], "errors");
+    assert_eq!(report["files"][1]["status"], "unreadable");
+    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(report["summary"]["errors"], 11);
+    assert_eq!(report["summary"]["warnings"], 6);
+    // The terminal summary went to stderr, plain (not a terminal).
+    let summary = String::from_utf8(output.stderr).unwrap();
+    assert!(summary.contains("validate.grade_mismatch"), "{summary}");
+    assert!(!summary.contains('\u{1b}'), "{summary}");
+}
+
+#[test]
+fn cell_text_never_reaches_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.txt");
+    let planted = std::fs::read_to_string(fixture("submissions/planted.txt")).unwrap();
+    std::fs::write(&path, planted.replace("順調に推移", "順調\u{1b}[2J\u{7}に推移")).unwrap();
+    let output = sheetwash().arg("validate").arg(&path).output().unwrap();
+    let summary = String::from_utf8(output.stdout).unwrap();
+    assert!(summary.contains("順調\\u{1b}[2J\\u{7}に推移"), "{summary}");
+    assert!(!summary.contains('\u{1b}') && !summary.contains('\u{7}'), "{summary}");
+}
+
+#[test]
+fn default_rules_print_and_parse() {
+    let output = sheetwash().args(["validate", "--print-default-rules"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(Rules::from_toml(&text).unwrap(), Rules::default());
 }

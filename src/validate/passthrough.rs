@@ -16,7 +16,7 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
     for diagnostic in &document.diagnostics {
         let at = diagnostic.provenance.as_ref().unwrap_or(&whole_file);
         let record = owner(document, at);
-        let subject = Subject { at, raw: None, record };
+        let subject = Subject { at, raw: raw_at(document, at), record };
         if IMPOSSIBLE_DATES.contains(&diagnostic.code.as_str()) {
             let check = Check::EraDateImpossible;
             out.push(
@@ -52,4 +52,15 @@ fn owner<'a>(document: &'a Document, at: &Location) -> Option<&'a str> {
             c.provenance.sheet == at.sheet && c.provenance.line.or(c.provenance.row) == Some(line)
         })
         .map(|c| c.id.as_str())
+}
+
+/// The raw text of the Value read at exactly this place, if a KPI holds one.
+fn raw_at<'a>(document: &'a Document, at: &Location) -> Option<&'a str> {
+    document.records.iter().find_map(|record| {
+        let crate::model::Record::Kpi(kpi) = record else { return None };
+        let yearly = kpi.actuals.iter().chain(&kpi.targets).chain(&kpi.progress).map(|y| &y.value);
+        let mut values =
+            kpi.baseline.iter().chain(kpi.target.iter()).chain(kpi.grade.iter()).chain(yearly);
+        values.find(|v| v.provenance.as_deref() == Some(at)).map(|v| v.raw.as_str())
+    })
 }
