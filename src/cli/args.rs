@@ -107,6 +107,9 @@ pub(crate) struct ValidateArgs {
     /// JSON to standard output and the summary to standard error).
     #[arg(long, value_name = "FILE")]
     pub(crate) report: Option<PathBuf>,
+    /// The previous edition: report departments that changed without a 課名変更 marker.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) previous: Option<PathBuf>,
     /// Print the default rules file and exit.
     #[arg(long)]
     pub(crate) print_default_rules: bool,

@@ -1,6 +1,7 @@
 //! `sheetwash validate INPUT...`: converts each submission, runs the validate stage on it and
 //! prints a summary of the findings (colored on a terminal, plain otherwise); `--report FILE`
-//! also writes the `sheetwash/report/1` JSON. Exit status: 0 without errors (warnings
+//! also writes the `sheetwash/report/1` JSON; `--previous FILE` compares with the last
+//! edition. Exit status: 0 without errors (warnings
 //! allowed), 1 when errors were found, 2 for an unreadable input or bad usage.
 //!
 //! Every piece of cell text shown on the terminal is escaped first ([`escape`]): a submission
@@ -13,7 +14,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use sheetwash::convert::{self, ConvertOptions};
-use sheetwash::model::{FileReport, FileStatus, Finding, Location, Report, Severity};
+use sheetwash::model::{Document, FileReport, FileStatus, Finding, Location, Report, Severity};
 use sheetwash::validate::{self, DEFAULT_RULES, Rules};
 
 use super::args::ValidateArgs;
@@ -40,12 +41,22 @@ pub(crate) fn run(args: &ValidateArgs) -> Outcome {
     let Some(target) = report_target(args.report.as_deref()) else { return Outcome::Usage };
     let Some(decode) = decode_options(args.encoding.as_deref()) else { return Outcome::Usage };
     let opts = ConvertOptions { decode, ..ConvertOptions::default() };
+    let previous = match &args.previous {
+        None => None,
+        Some(path) => match convert::convert_path(path, &opts) {
+            Ok(document) => Some(document),
+            Err(e) => {
+                report_error(&format!("--previous: {e}"));
+                return Outcome::Usage;
+            }
+        },
+    };
     let (inputs, walk_errors) = inputs::expand(&args.inputs);
     for error in &walk_errors {
         report_error(error);
     }
     let files: Vec<FileReport> =
-        inputs.par_iter().map(|input| check_one(input, &opts, &rules)).collect();
+        inputs.par_iter().map(|input| check_one(input, &opts, &rules, previous.as_ref())).collect();
     let report = Report::new(files);
     let color_summary = match target {
         ReportTarget::Stdout => std::io::stderr().is_terminal(),
@@ -106,7 +117,12 @@ fn report_target(path: Option<&Path>) -> Option<ReportTarget<'_>> {
 }
 
 /// Converts and validates one input.
-fn check_one(input: &Input, opts: &ConvertOptions, rules: &Rules) -> FileReport {
+fn check_one(
+    input: &Input,
+    opts: &ConvertOptions,
+    rules: &Rules,
+    previous: Option<&Document>,
+) -> FileReport {
     let label = input.label();
     let document = match input {
         Input::File { path, .. } => convert::convert_path(path, opts),
@@ -119,7 +135,10 @@ fn check_one(input: &Input, opts: &ConvertOptions, rules: &Rules) -> FileReport 
         },
     };
     match document {
-        Ok(document) => FileReport::checked(label, validate::validate(&document, rules)),
+        Ok(document) => {
+            let findings = validate::validate_with_previous(&document, previous, rules);
+            FileReport::checked(label, findings)
+        }
         Err(e) => unreadable(&label, e.code(), &e.to_string()),
     }
 }

@@ -16,11 +16,14 @@
 //! * `structure.rs` — required fields, departments outside the configured list (with a
 //!   did-you-mean), duplicate KPIs / item numbers / project codes, moves to a section that
 //!   does not exist, 再掲 (re-listings) that point nowhere.
+//! * `previous.rs` — against the previous edition: departments that changed without a
+//!   課名変更 marker.
 //! * `passthrough.rs` — every warning the earlier stages left in `diagnostics` (impossible era
 //!   dates become errors): nothing they could not understand is lost silently.
 
 mod grades;
 mod passthrough;
+mod previous;
 mod rules;
 mod structure;
 mod values;
@@ -88,11 +91,13 @@ pub enum Check {
     MoveTargetMissing,
     /// A 再掲 whose original cannot be found.
     RelistedDangling,
+    /// A department that changed since the previous edition without a 課名変更 marker.
+    DepartmentChanged,
 }
 
 impl Check {
     /// Every check, for documentation and tests.
-    pub const ALL: [Check; 15] = [
+    pub const ALL: [Check; 16] = [
         Check::NotNumeric,
         Check::UnitMismatch,
         Check::MagnitudeJump,
@@ -108,6 +113,7 @@ impl Check {
         Check::DuplicateProjectCode,
         Check::MoveTargetMissing,
         Check::RelistedDangling,
+        Check::DepartmentChanged,
     ];
 
     /// The stable code.
@@ -128,15 +134,17 @@ impl Check {
             Check::DuplicateProjectCode => "validate.duplicate_project_code",
             Check::MoveTargetMissing => "validate.move_target_missing",
             Check::RelistedDangling => "validate.relisted_dangling",
+            Check::DepartmentChanged => "validate.department_changed",
         }
     }
 
     /// The severity unless the rules override it.
     pub fn default_severity(self) -> Severity {
         match self {
-            Check::MagnitudeJump | Check::YearOutsidePeriod | Check::RelistedDangling => {
-                Severity::Warning
-            }
+            Check::MagnitudeJump
+            | Check::YearOutsidePeriod
+            | Check::RelistedDangling
+            | Check::DepartmentChanged => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -144,7 +152,19 @@ impl Check {
 
 /// Runs every check on one document.
 pub fn validate(document: &Document, rules: &Rules) -> Vec<Finding> {
+    validate_with_previous(document, None, rules)
+}
+
+/// Runs every check on one document, and, given the previous edition, the checks against it.
+pub fn validate_with_previous(
+    document: &Document,
+    previous: Option<&Document>,
+    rules: &Rules,
+) -> Vec<Finding> {
     let mut out = Findings { rules, list: Vec::new() };
+    if let Some(previous) = previous {
+        previous::check(document, previous, &mut out);
+    }
     values::check(document, &mut out);
     grades::check(document, &mut out);
     structure::check(document, &mut out);
