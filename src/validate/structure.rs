@@ -203,31 +203,37 @@ fn report_repeats<'a>(
 const TABLE_GAP: u32 = 10;
 
 /// For each record, the number of the uninterrupted run of KPI rows it belongs to: a run
-/// ends at any other record, at a section heading, or at a gap of more than [`TABLE_GAP`]
-/// lines. A report that restates its KPIs on several pages (002's overview, 別紙 and
+/// ends at any other record, at a section heading, at another sheet, or at a gap of more
+/// than [`TABLE_GAP`] lines. A report that restates its KPIs on several pages (002's overview, 別紙 and
 /// 総括シート) repeats them in different runs, which is not a duplicate.
 fn table_runs(document: &Document) -> Vec<usize> {
     let line = |at: &crate::model::Location| at.line.or(at.row).unwrap_or(0);
-    let headings: Vec<u32> = document.sections.iter().map(|s| line(&s.provenance)).collect();
+    let headings: Vec<(Option<&str>, u32)> = document
+        .sections
+        .iter()
+        .map(|s| (s.provenance.sheet.as_deref(), line(&s.provenance)))
+        .collect();
     let mut run = 0;
-    let mut previous: Option<u32> = None;
+    let mut previous: Option<(Option<&str>, u32)> = None;
     let mut runs = Vec::with_capacity(document.records.len());
     for record in &document.records {
-        let here = line(&record.common().provenance);
+        let at = &record.common().provenance;
+        let here = (at.sheet.as_deref(), line(at));
+        let is_kpi = matches!(record, Record::Kpi(_));
         let broken = match previous {
             None => false,
-            Some(_) if !matches!(record, Record::Kpi(_)) => true,
-            Some(p) => {
-                here > p + TABLE_GAP
-                    || headings
-                        .iter()
-                        .any(|h| (p.min(here)..here.max(p)).contains(h) && *h > p.min(here))
+            Some(_) if !is_kpi => true,
+            Some((sheet, _)) if sheet != here.0 => true,
+            Some((sheet, p)) => {
+                let (low, high) = (p.min(here.1), p.max(here.1));
+                here.1 > p.saturating_add(TABLE_GAP)
+                    || headings.iter().any(|(s, h)| *s == sheet && *h > low && *h <= high)
             }
         };
         if broken {
             run += 1;
         }
-        previous = matches!(record, Record::Kpi(_)).then_some(here);
+        previous = is_kpi.then_some(here);
         runs.push(run);
     }
     runs
