@@ -62,6 +62,30 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
 }
 
 #[test]
+fn the_planted_submission_as_xlsx_gives_the_same_findings_at_the_same_cells() {
+    let text = std::fs::read_to_string(fixture("submissions/planted.txt")).unwrap();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("KPI").unwrap();
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split('\t').enumerate().filter(|(_, cell)| !cell.is_empty()) {
+            let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+            sheet.write_string(r, c, cell).unwrap();
+        }
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let document =
+        sheetwash::convert::convert_bytes("planted.xlsx", &bytes, &ConvertOptions::default())
+            .unwrap();
+    let from_xlsx = validate(&document, &planted_rules());
+    let from_text = findings("submissions/planted.txt", &planted_rules());
+    let keys = |found: &[Finding]| found.iter().map(key).collect::<Vec<_>>();
+    assert_eq!(keys(&from_xlsx), keys(&from_text), "{from_xlsx:#?}");
+    let grade = from_xlsx.iter().find(|f| f.code == "validate.grade_mismatch").unwrap();
+    assert_eq!(grade.provenance.cell.as_deref(), Some("J23"));
+    assert_eq!(grade.provenance.sheet.as_deref(), Some("KPI"));
+}
+
+#[test]
 fn planted_findings_carry_raw_text_record_and_both_languages() {
     let found = findings("submissions/planted.txt", &planted_rules());
     let by_code = |code: &str| found.iter().find(|f| f.code == code).unwrap();
