@@ -21,3 +21,4 @@ pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod reconcile;
+pub mod validate;

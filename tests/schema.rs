@@ -13,7 +13,9 @@ fn load(name: &str) -> Json {
 
 #[test]
 fn schemas_are_valid_draft_2020_12() {
-    for name in ["document.schema.json", "record.schema.json", "value.schema.json"] {
+    for name in
+        ["document.schema.json", "record.schema.json", "value.schema.json", "report.schema.json"]
+    {
         let schema = load(name);
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
         jsonschema::meta::validate(&schema).unwrap_or_else(|e| panic!("{name}: {e}"));

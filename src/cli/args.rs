@@ -21,13 +21,16 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Parse cell texts into typed Values, one JSON object per line.
     Value(ValueArgs),
-    /// Print one of the JSON Schemas of the output (document, lineage, timeline, record, value).
+    /// Print one of the JSON Schemas of the output (document, lineage, timeline, record, value,
+    /// report).
     Schema(SchemaArgs),
     /// Match the sections, KPIs, items and projects of two editions of one plan (OLD NEW), or
     /// of the editions printed side by side in one FILE.
     Reconcile(ReconcileArgs),
     /// One series per KPI across several editions of one plan (oldest first), as JSON or CSV.
     Timeline(TimelineArgs),
+    /// Check department submissions before they are merged; exit 1 when errors are found.
+    Validate(ValidateArgs),
 }
 
 /// Output formats of `reconcile`.
@@ -194,8 +197,34 @@ pub(crate) struct ValueArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// Files or directories (searched recursively); `-` reads standard input.
+    #[arg(value_name = "INPUT", required_unless_present = "print_default_rules")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// The rules file (TOML): departments, current fiscal year, grade legends, required fields,
+    /// severities.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
+    /// Also write the report to this file; the format follows the extension (.json; `-` writes
+    /// JSON to standard output and the summary to standard error).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
+    /// The previous edition: report departments that changed without a 課名変更 marker.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) previous: Option<PathBuf>,
+    /// Print the default rules file and exit.
+    #[arg(long)]
+    pub(crate) print_default_rules: bool,
+    /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
-    /// document, lineage, timeline, record or value.
+    /// document, lineage, timeline, record, value or report.
     #[arg(value_name = "NAME")]
     pub(crate) name: String,
 }

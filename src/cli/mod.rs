@@ -12,6 +12,7 @@ mod inspect;
 mod reconcile;
 mod schema;
 mod timeline;
+mod validate;
 mod value;
 
 use std::process::ExitCode;
@@ -58,6 +59,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Schema(args) => schema::run(&args),
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Timeline(args) => timeline::run(&args),
+        Command::Validate(args) => validate::run(&args),
     };
     outcome.into()
 }

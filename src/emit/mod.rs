@@ -26,7 +26,8 @@ use std::path::Path;
 pub use csv::{CSV_COLUMNS, csv_header, render_kpis};
 pub use lineage::{render_lineage, render_timeline, timeline_csv};
 pub use schema::{
-    SCHEMA_NAMES, SchemaError, schema_text, validate_document, validate_lineage, validate_timeline,
+    SCHEMA_NAMES, SchemaError, schema_text, validate_document, validate_lineage, validate_report,
+    validate_timeline,
 };
 
 use crate::model::Document;

@@ -8,16 +8,18 @@ use serde_json::Value as Json;
 const BASE: &str = "https://schemas.sheetwash.invalid/";
 
 /// The schema files, by the name `sheetwash schema NAME` takes.
-const SCHEMAS: [(&str, &str); 5] = [
+const SCHEMAS: [(&str, &str); 6] = [
     ("document", include_str!("../../schemas/document.schema.json")),
     ("lineage", include_str!("../../schemas/lineage.schema.json")),
     ("timeline", include_str!("../../schemas/timeline.schema.json")),
     ("record", include_str!("../../schemas/record.schema.json")),
     ("value", include_str!("../../schemas/value.schema.json")),
+    ("report", include_str!("../../schemas/report.schema.json")),
 ];
 
 /// The names of the embedded schemas.
-pub const SCHEMA_NAMES: [&str; 5] = ["document", "lineage", "timeline", "record", "value"];
+pub const SCHEMA_NAMES: [&str; 6] =
+    ["document", "lineage", "timeline", "record", "value", "report"];
 
 /// A document that does not fit its schema (a bug in sheetwash), or a schema that does not
 /// compile (a bug in the build).
@@ -33,7 +35,7 @@ pub struct SchemaError {
 }
 
 /// The text of an embedded schema, by name (`document`, `lineage`, `timeline`, `record`,
-/// `value`).
+/// `value`, `report`).
 pub fn schema_text(name: &str) -> Option<&'static str> {
     SCHEMAS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
@@ -70,6 +72,12 @@ fn validate_with(
             message: error.to_string(),
         }),
     }
+}
+
+/// Validates a serialized validation report against `report.schema.json`.
+pub fn validate_report(report: &Json) -> Result<(), SchemaError> {
+    static VALIDATOR: OnceLock<Result<Validator, SchemaError>> = OnceLock::new();
+    validate_with("report", VALIDATOR.get_or_init(|| compile("report")), report)
 }
 
 impl Clone for SchemaError {

@@ -1,6 +1,8 @@
 //! Shared types only: provenance ([`Location`]), [`Diagnostic`], decoded cells ([`Grid`]),
 //! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`], and the
 //! [`Lineage`] and [`Timeline`] of the reconcile stage.
+//! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`] and the
+//! validation [`Report`].
 //!
 //! Every stage imports this module and the output type of the stage before it; none of these
 //! types knows how it is produced. The JSON shape of each type is the one of
@@ -12,6 +14,7 @@ mod grid;
 mod lineage;
 mod location;
 mod record;
+mod report;
 mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -29,4 +32,5 @@ pub use record::{
     Budget, Item, ItemResult, Kpi, LabelledText, Marker, MarkerKind, Measure, Project, ProjectKpi,
     Record, RecordCommon, Role, Table, YearValue,
 };
+pub use report::{FileReport, FileStatus, Finding, REPORT_SCHEMA_ID, Report, ReportSummary};
 pub use value::{PeriodBound, Value, ValueKind};
