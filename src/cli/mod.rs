@@ -44,6 +44,10 @@ impl From<Outcome> for ExitCode {
 
 /// Parses the command line and runs the subcommand.
 pub(crate) fn run() -> ExitCode {
+    // Every input runs inside `catch_unwind` (calamine can panic on malformed workbooks), and
+    // a caught panic becomes that input's one error line, which carries the panic message. The
+    // default hook would also print the panic and a backtrace, as if the run had crashed.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
