@@ -8,15 +8,15 @@ fn sheetwash() -> Command {
     Command::cargo_bin("sheetwash").unwrap()
 }
 
+/// The standard output of a successful run.
+fn stdout_of(args: &[&str]) -> Vec<u8> {
+    sheetwash().args(args).assert().success().get_output().stdout.clone()
+}
+
 #[test]
 fn reconcile_two_files_prints_a_valid_lineage() {
-    let out = sheetwash()
-        .args(["reconcile", "fixtures/editions/000-r5.txt", "fixtures/editions/000-r6.txt"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out =
+        stdout_of(&["reconcile", "fixtures/editions/000-r5.txt", "fixtures/editions/000-r6.txt"]);
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(json["schema"], "sheetwash/lineage/1");
     sheetwash::emit::validate_lineage(&json).unwrap();
@@ -68,13 +68,8 @@ fn timeline_csv_has_a_bom_and_one_row_per_observation() {
 
 #[test]
 fn timeline_json_is_valid() {
-    let out = sheetwash()
-        .args(["timeline", "fixtures/editions/002-r1.txt", "fixtures/editions/002-r2.txt"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out =
+        stdout_of(&["timeline", "fixtures/editions/002-r1.txt", "fixtures/editions/002-r2.txt"]);
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     sheetwash::emit::validate_timeline(&json).unwrap();
 }

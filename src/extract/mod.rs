@@ -270,6 +270,14 @@ impl Context {
         self.push(Record::Kpi(kpi));
     }
 
+    /// Keeps a row no record could take for the grid's `table` record and says why
+    /// (`extract.row_unassigned`).
+    fn keep_unassigned(&mut self, grid: &Grid, row: &Row, why: &str) {
+        self.keep_unread(grid, row);
+        let at = grid.row_location(row);
+        self.diagnostics.push(Diagnostic::warning("extract.row_unassigned", why, at));
+    }
+
     /// Keeps a whole row for the grid's `table` record.
     fn keep_unread(&mut self, grid: &Grid, row: &Row) {
         let _ = grid;

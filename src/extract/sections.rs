@@ -74,11 +74,9 @@ impl SectionStack {
         at: Location,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
-        self.open.retain(|(open_level, _)| *open_level < level);
-        let parent = self.current_id().map(str::to_owned);
+        let parent = self.close_from(level);
         if let Some(index) = self.find_same(level, number, title, parent.as_deref()) {
-            self.open.push((level, index));
-            return self.sections.get(index).map(|s| s.id.clone()).unwrap_or_default();
+            return self.reopen(level, index);
         }
         let base = base_id(level, number, title, parent.as_deref());
         let id = self.unique_id(&base, &at, diagnostics);
@@ -107,8 +105,7 @@ impl SectionStack {
         at: Location,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
-        self.open.retain(|(open_level, _)| *open_level < level);
-        let parent = self.current_id().map(str::to_owned);
+        let parent = self.close_from(level);
         let existing = self.sections.iter().position(|s| {
             s.level == level.label()
                 && s.number.as_deref() == Some(number)
@@ -122,6 +119,18 @@ impl SectionStack {
                 section.title = title.map(str::to_owned);
             }
         }
+        self.reopen(level, index)
+    }
+
+    /// Closes every open section at `level` or deeper; returns the id of the section a new
+    /// one at `level` goes under.
+    fn close_from(&mut self, level: Level) -> Option<String> {
+        self.open.retain(|(open_level, _)| *open_level < level);
+        self.current_id().map(str::to_owned)
+    }
+
+    /// Opens the existing section at `index` again; returns its id.
+    fn reopen(&mut self, level: Level, index: usize) -> String {
         self.open.push((level, index));
         self.sections.get(index).map(|s| s.id.clone()).unwrap_or_default()
     }

@@ -210,12 +210,11 @@ fn starred_note_follows(grid: &Grid, index: usize) -> bool {
 /// `extract.lines_joined` (info); with no indicator above, keeps it for the grid's table.
 fn keep_note(ctx: &mut Context, grid: &Grid, row: &Row, open: Option<&mut Open>) {
     let Some(open) = open else {
-        ctx.keep_unread(grid, row);
-        ctx.diagnostics.push(Diagnostic::warning(
-            "extract.row_unassigned",
+        ctx.keep_unassigned(
+            grid,
+            row,
             "a note row with no indicator above it; it is kept in the table",
-            grid.row_location(row),
-        ));
+        );
         return;
     };
     let text: Vec<String> =
@@ -251,12 +250,11 @@ fn read_year_row(
         *open = start_indicator(ctx, grid, columns, row, &leading);
     }
     let Some(current) = open.as_mut() else {
-        ctx.keep_unread(grid, row);
-        ctx.diagnostics.push(Diagnostic::warning(
-            "extract.row_unassigned",
+        ctx.keep_unassigned(
+            grid,
+            row,
             "a year row with no indicator name above it; kept in the table",
-            grid.row_location(row),
-        ));
+        );
         return;
     };
     let year_value = parse_at(ctx, grid, row, year_cell, ColumnHint::Year, false);
@@ -325,12 +323,11 @@ fn start_indicator(
     let name_cell = others.next();
     let spec = spec.or_else(|| others.next());
     let Some(name_cell) = name_cell else {
-        ctx.keep_unread(grid, row);
-        ctx.diagnostics.push(Diagnostic::warning(
-            "extract.row_unassigned",
+        ctx.keep_unassigned(
+            grid,
+            row,
             "an indicator row with a baseline and target but no name; kept in the table",
-            grid.row_location(row),
-        ));
+        );
         return None;
     };
     let provenance = grid.location(row, name_cell);
