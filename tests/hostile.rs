@@ -2,6 +2,7 @@
 //! atomic output under SIGKILL. Every input is generated here; the suite runs in seconds.
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -116,6 +117,112 @@ fn too_many_xlsx_cells_are_refused_before_a_range_is_built() {
     let bytes = book.save_to_buffer().unwrap();
     let small = DecodeOptions { max_cells: 10, ..DecodeOptions::default() };
     assert_eq!(decode_code("many.xlsx", &bytes, &small), "decode.too_large");
+}
+
+/// The .xls fixture with its first DIMENSIONS record (BIFF8, 14 bytes) rewritten by `patch`.
+fn xls_with_dimensions(patch: impl Fn(&mut [u8])) -> Vec<u8> {
+    let mut bytes = std::fs::read(fixture("workbook.xls")).unwrap();
+    let at = bytes.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).unwrap();
+    patch(bytes.get_mut(at + 4..at + 18).unwrap());
+    bytes
+}
+
+#[test]
+fn an_xls_declaring_billions_of_rows_is_refused_before_calamine_reserves_them() {
+    // calamine reserves room for every declared cell when it opens an .xls: 4 billion rows
+    // × 65,535 columns is an allocation no machine has, and a failed allocation aborts the
+    // whole process (no panic to catch). One 14-byte record does it.
+    let bytes = xls_with_dimensions(|dims| {
+        dims[0..4].copy_from_slice(&0u32.to_le_bytes());
+        dims[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        dims[8..10].copy_from_slice(&0u16.to_le_bytes());
+        dims[10..12].copy_from_slice(&u16::MAX.to_le_bytes());
+    });
+    let err = decode_bytes("dims.xls", &bytes, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "decode.declared_too_large");
+    assert!(err.to_string().contains("dims.xls"), "{err}");
+}
+
+#[test]
+fn an_xls_whose_cells_span_the_whole_sheet_is_refused() {
+    // Move the first value cell of the fixture to the last cell of the sheet (IV65536): the
+    // rectangle calamine fills from A1 to there is 16.7 million cells.
+    let mut bytes = std::fs::read(fixture("workbook.xls")).unwrap();
+    let labelsst = bytes.windows(4).position(|w| w == [0xFD, 0x00, 0x0A, 0x00]).unwrap();
+    bytes[labelsst + 4..labelsst + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    let err = decode_bytes("far.xls", &bytes, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "decode.sheet_too_sparse", "{err}");
+    assert!(err.to_string().contains("max_sheet_area"), "{err}");
+}
+
+/// The .ods fixture with `row` (a `table:table-row` element) inserted before the first row
+/// of its first sheet.
+fn ods_with_row(row: &str) -> Vec<u8> {
+    let bytes = std::fs::read(fixture("workbook.ods")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name == "content.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let at = text.find("<table:table-row").unwrap();
+            data = format!("{}{row}{}", &text[..at], &text[at..]).into_bytes();
+        }
+        entries.push((name, data));
+    }
+    let borrowed: Vec<(&str, &[u8])> =
+        entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    zip_of(&borrowed)
+}
+
+#[test]
+fn an_ods_cell_repeated_over_a_million_rows_is_refused_before_calamine_builds_it() {
+    // 200 bytes of XML that calamine would expand into 16.7 billion cells.
+    let bytes = ods_with_row(
+        r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"/></table:table-row>"#,
+    );
+    let err = decode_bytes("repeat.ods", &bytes, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "decode.too_large", "{err}");
+    assert!(err.to_string().contains("max_cells"), "{err}");
+    // A sparse rectangle with few cells is refused by the area limit instead.
+    let sparse = ods_with_row(
+        r#"<table:table-row table:number-rows-repeated="900000"><table:table-cell table:number-columns-repeated="1000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#,
+    );
+    let err = decode_bytes("sparse.ods", &sparse, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "decode.sheet_too_sparse", "{err}");
+}
+
+#[test]
+fn an_ods_space_run_of_billions_is_refused_before_calamine_writes_it_out() {
+    // `text:s text:c="n"` stands for n spaces, which calamine writes out one by one.
+    let bytes = ods_with_row(
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="3000000000"/>b</text:p></table:table-cell></table:table-row>"#,
+    );
+    let err = decode_bytes("spaces.ods", &bytes, &DecodeOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "decode.too_large", "{err}");
+    assert!(err.to_string().contains("max_cell_bytes"), "{err}");
+}
+
+#[test]
+fn a_long_shared_string_copied_into_many_cells_is_refused() {
+    // One 30 KB shared string (Excel's cell limit is 32,767 characters) used by 400 cells:
+    // 12 MB once calamine copies it into each.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let long: String = ('a'..='z').cycle().take(30_000).collect();
+    for row in 0..400 {
+        sheet.write_string(row, 0, &long).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let opts = DecodeOptions { max_unzipped_bytes: 10 << 20, ..DecodeOptions::default() };
+    let err = decode_bytes("shared.xlsx", &bytes, &opts).unwrap_err();
+    assert_eq!(err.code(), "decode.too_large", "{err}");
+    assert!(err.to_string().contains("max_unzipped_bytes"), "{err}");
+    // The same workbook within the default limits reads.
+    assert_eq!(decode_code("shared.xlsx", &bytes, &DecodeOptions::default()), "ok");
 }
 
 // Limits: zip bombs
@@ -279,6 +386,12 @@ fn inspect_escapes_cell_text_and_file_names() {
 
 #[test]
 fn value_issue_lines_escape_the_cell_text() {
+    // U+0085 (NEL, a C1 control) is trimmed as white space by the parser, so the date still
+    // parses and its issue line quotes the cell text, control character and all.
+    let assert = sheetwash().args(["value", "H31.5.1\u{85}"]).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("normalize.era_overflow H31.5.1\\u{85}:"), "{stderr}");
+    assert!(!stderr.contains('\u{85}'), "{stderr:?}");
     let assert = sheetwash().args(["value", "--context", "numeric", "1\u{1b}[2J2"]).assert();
     assert!(!assert.get_output().stderr.contains(&0x1b));
 }
@@ -333,4 +446,37 @@ fn a_batch_killed_mid_run_leaves_no_half_written_json_and_a_rerun_completes_it()
     assert!(written > 0, "nothing was written before the kill");
     sheetwash().arg("convert").arg(&input).arg("-o").arg(&out).assert().success();
     assert_eq!(complete_outputs(&out), 200);
+}
+
+#[test]
+fn a_large_output_is_never_visible_half_written() {
+    // An 11 MB output takes milliseconds to write: the test kills the run the moment the
+    // output's name appears. Written in place, the file would exist (and be cut off) while
+    // it is being written; written atomically, its name appears only once it is complete.
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("big.csv"), dir.path().join("out"));
+    let mut csv = String::from("指標,R2,R3,R4,担当課\n");
+    for i in 0..6_000 {
+        let (people, year, minus) = (i * 37 % 99_991, i % 6 + 1, i % 997);
+        writeln!(csv, "指標{i},{people},R{year}年度,△{minus},企画課").unwrap();
+    }
+    std::fs::write(&input, csv).unwrap();
+    let target = out.join("big.csv.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sheetwash"))
+        .arg("convert")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !target.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert!(target.exists(), "no output within the deadline");
+    let bytes = std::fs::read(&target).unwrap();
+    let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&bytes);
+    assert!(parsed.is_ok(), "half-written output: {} bytes", bytes.len());
 }

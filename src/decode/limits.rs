@@ -4,10 +4,15 @@
 //!   [`DecodeOptions::max_unzipped_bytes`] (declared total) and
 //!   [`DecodeOptions::max_zip_ratio`] (per entry), so a zip bomb is refused before a single
 //!   entry is inflated.
-//! - [`check_xlsx_areas`]: each xlsx sheet's used range, streamed cell by cell, against
-//!   [`DecodeOptions::max_sheet_area`] and `max_cells`: calamine's `Range::from_sparse`
-//!   allocates every cell of the rectangle from the first to the last non-empty cell, so two
-//!   cells at `A1` and `XFD1048576` would ask for 17 billion cells.
+//! - [`SheetArea`]: what a sheet will cost once calamine builds it, checked against
+//!   [`DecodeOptions::max_sheet_area`], `max_cells` and `max_unzipped_bytes` before calamine
+//!   allocates anything: calamine's `Range::from_sparse` allocates every cell of the
+//!   rectangle from the first to the last non-empty cell, so two cells at `A1` and
+//!   `XFD1048576` would ask for 17 billion cells; an .ods cell repeated over 16,384 columns
+//!   and a million rows is a few bytes of XML; a long shared string is copied into every
+//!   cell that uses it. xlsx and xlsb sheets are streamed here ([`check_xlsx_areas`],
+//!   [`check_xlsb_areas`]); xls and ods sheets are measured by the readers of their formats
+//!   and styles (`xls_formats`, `ods_styles`), which run before calamine opens those files.
 //!
 //! The sizes in a zip's central directory can lie; the zip crate checks each entry's CRC
 //! when it is read, and the ratio limit bounds what honest-looking entries may claim. An
@@ -15,7 +20,7 @@
 
 use std::io::{Read, Seek};
 
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsb, Xlsx};
 
 use super::{DecodeErrorKind, DecodeOptions};
 
@@ -59,48 +64,152 @@ struct Bounds {
 }
 
 impl Bounds {
-    /// The box grown to hold `(row, col)`.
-    fn with(bounds: Option<Self>, (row, col): (u32, u32)) -> Self {
-        let Some(b) = bounds else { return Self { rows: (row, row), cols: (col, col) } };
+    /// The box grown to hold the block from `first` to `last` (inclusive).
+    fn with(bounds: Option<Self>, first: (u32, u32), last: (u32, u32)) -> Self {
+        let Some(b) = bounds else {
+            return Self { rows: (first.0, last.0), cols: (first.1, last.1) };
+        };
         Self {
-            rows: (b.rows.0.min(row), b.rows.1.max(row)),
-            cols: (b.cols.0.min(col), b.cols.1.max(col)),
+            rows: (b.rows.0.min(first.0), b.rows.1.max(last.0)),
+            cols: (b.cols.0.min(first.1), b.cols.1.max(last.1)),
         }
     }
 
     /// Rows and columns spanned.
     fn size(self) -> (u64, u64) {
-        let span = |(first, last): (u32, u32)| u64::from(last - first) + 1;
+        let span = |(first, last): (u32, u32)| u64::from(last.saturating_sub(first)) + 1;
         (span(self.rows), span(self.cols))
     }
 }
 
-/// Streams every sheet's cells and refuses the workbook when one sheet's used range is over
-/// `max_sheet_area` or its cells over `max_cells`. Sheets that cannot be streamed are left
-/// to the normal read, which reports them.
+/// What one sheet will cost once a workbook reader builds it: the rectangle from its first
+/// to its last non-empty cell (calamine allocates every cell of it), its non-empty cells and
+/// the bytes of their text, each repeat counted (an .ods cell can stand for thousands of
+/// columns and rows; an .xlsx shared string is copied into every cell that uses it).
+///
+/// Filled while streaming a sheet's cells, before the reader allocates anything, and
+/// checked with [`SheetArea::check`].
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SheetArea {
+    /// The non-empty cells' bounding box.
+    bounds: Option<Bounds>,
+    /// Non-empty cells.
+    cells: u64,
+    /// Bytes of cell text.
+    text_bytes: u64,
+    /// Bytes of text of the longest cell.
+    longest: u64,
+}
+
+impl SheetArea {
+    /// Counts one non-empty cell at `at` holding `text_bytes` bytes of text.
+    pub(crate) fn add_cell(&mut self, at: (u32, u32), text_bytes: u64) {
+        self.add_block(at, (1, 1), text_bytes);
+    }
+
+    /// Counts `repeat.0` rows × `repeat.1` columns of copies of one non-empty cell starting
+    /// at `first`, each holding `text_bytes` bytes of text.
+    pub(crate) fn add_block(&mut self, first: (u32, u32), repeat: (u32, u32), text_bytes: u64) {
+        if repeat.0 == 0 || repeat.1 == 0 {
+            return;
+        }
+        let last = (first.0.saturating_add(repeat.0 - 1), first.1.saturating_add(repeat.1 - 1));
+        self.bounds = Some(Bounds::with(self.bounds, first, last));
+        let copies = u64::from(repeat.0).saturating_mul(u64::from(repeat.1));
+        self.cells = self.cells.saturating_add(copies);
+        self.longest = self.longest.max(text_bytes);
+        self.text_bytes = self.text_bytes.saturating_add(copies.saturating_mul(text_bytes));
+    }
+
+    /// Refuses the sheet when its cells are over `max_cells`, one cell's text over
+    /// `max_cell_bytes`, its rectangle over `max_sheet_area`, or its expanded text over
+    /// `max_unzipped_bytes`.
+    pub(crate) fn check(&self, sheet: &str, opts: &DecodeOptions) -> Result<(), DecodeErrorKind> {
+        if self.cells > opts.max_cells {
+            return Err(DecodeErrorKind::too_many_cells(opts));
+        }
+        if self.longest > opts.max_cell_bytes {
+            return Err(DecodeErrorKind::cell_too_long(opts));
+        }
+        if self.text_bytes > opts.max_unzipped_bytes {
+            return Err(DecodeErrorKind::TooLarge {
+                what: "bytes of cell text once repeated cells and shared strings are expanded",
+                limit: "max_unzipped_bytes",
+                max: opts.max_unzipped_bytes,
+            });
+        }
+        let Some(bounds) = self.bounds else { return Ok(()) };
+        let (rows, cols) = bounds.size();
+        if rows.saturating_mul(cols) > opts.max_sheet_area {
+            let (sheet, cells, max) = (sheet.to_owned(), self.cells, opts.max_sheet_area);
+            return Err(DecodeErrorKind::SheetTooSparse { sheet, rows, cols, cells, max });
+        }
+        Ok(())
+    }
+
+    /// Non-empty cells counted so far.
+    pub(crate) fn cells(&self) -> u64 {
+        self.cells
+    }
+
+    /// Whether the cells alone are already over `max_cells` (streaming can stop).
+    fn over_cells(&self, opts: &DecodeOptions) -> bool {
+        self.cells > opts.max_cells
+    }
+}
+
+/// The bytes of text a cell value will hold once read.
+fn text_bytes(value: &DataRef<'_>) -> u64 {
+    let len = match value {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+        DataRef::SharedString(s) => s.len(),
+        _ => 0,
+    };
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
+
+/// Streams every sheet's cells and refuses the workbook when one sheet is over the limits
+/// of [`SheetArea::check`]. Sheets that cannot be streamed are left to the normal read,
+/// which reports them.
 pub(crate) fn check_xlsx_areas<RS: Read + Seek>(
     wb: &mut Xlsx<RS>,
     opts: &DecodeOptions,
 ) -> Result<(), DecodeErrorKind> {
     for sheet in wb.sheet_names() {
         let Ok(mut reader) = wb.worksheet_cells_reader(&sheet) else { continue };
-        let (mut bounds, mut cells) = (None, 0u64);
+        let mut area = SheetArea::default();
         while let Ok(Some(cell)) = reader.next_cell() {
-            if matches!(cell.get_value(), DataRef::Empty) {
-                continue;
+            let value = cell.get_value();
+            if !matches!(value, DataRef::Empty) {
+                area.add_cell(cell.get_position(), text_bytes(value));
             }
-            cells += 1;
-            if cells > opts.max_cells {
-                return Err(DecodeErrorKind::too_many_cells(opts));
+            if area.over_cells(opts) {
+                break;
             }
-            bounds = Some(Bounds::with(bounds, cell.get_position()));
         }
-        let Some(bounds) = bounds else { continue };
-        let (rows, cols) = bounds.size();
-        if rows.saturating_mul(cols) > opts.max_sheet_area {
-            let max = opts.max_sheet_area;
-            return Err(DecodeErrorKind::SheetTooSparse { sheet, rows, cols, cells, max });
+        area.check(&sheet, opts)?;
+    }
+    Ok(())
+}
+
+/// [`check_xlsx_areas`] for .xlsb workbooks.
+pub(crate) fn check_xlsb_areas<RS: Read + Seek>(
+    wb: &mut Xlsb<RS>,
+    opts: &DecodeOptions,
+) -> Result<(), DecodeErrorKind> {
+    for sheet in wb.sheet_names() {
+        let Ok(mut reader) = wb.worksheet_cells_reader(&sheet) else { continue };
+        let mut area = SheetArea::default();
+        while let Ok(Some(cell)) = reader.next_cell() {
+            let value = cell.get_value();
+            if !matches!(value, DataRef::Empty) {
+                area.add_cell(cell.get_position(), text_bytes(value));
+            }
+            if area.over_cells(opts) {
+                break;
+            }
         }
+        area.check(&sheet, opts)?;
     }
     Ok(())
 }
@@ -111,8 +220,8 @@ mod tests {
 
     #[test]
     fn bounds_grow_and_measure() {
-        let b = Bounds::with(None, (5, 2));
-        let b = Bounds::with(Some(b), (0, 9));
+        let b = Bounds::with(None, (5, 2), (5, 2));
+        let b = Bounds::with(Some(b), (0, 9), (0, 9));
         assert_eq!(b.size(), (6, 8));
     }
 

@@ -232,6 +232,20 @@ pub enum DecodeErrorKind {
         /// The limit.
         max: u64,
     },
+    /// A sheet declares a used range larger than any sheet of its format can have (an .xls
+    /// DIMENSIONS record past 65,536 rows × 256 columns): calamine would reserve memory for
+    /// every cell of it.
+    #[error(
+        "sheet {sheet:?} declares {rows} rows x {cols} columns, more than an .xls sheet can hold"
+    )]
+    DeclaredTooLarge {
+        /// The sheet name.
+        sheet: String,
+        /// Declared rows.
+        rows: u64,
+        /// Declared columns.
+        cols: u64,
+    },
     /// HTML tables nested deeper than the limit.
     #[error("tables nested more than {max} deep (DecodeOptions::max_html_depth)")]
     TooDeep {
@@ -254,6 +268,7 @@ impl DecodeErrorKind {
             DecodeErrorKind::TooLarge { .. } => "decode.too_large",
             DecodeErrorKind::ZipBomb { .. } => "decode.zip_bomb",
             DecodeErrorKind::SheetTooSparse { .. } => "decode.sheet_too_sparse",
+            DecodeErrorKind::DeclaredTooLarge { .. } => "decode.declared_too_large",
             DecodeErrorKind::TooDeep { .. } => "decode.too_deep",
         }
     }

@@ -25,6 +25,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::model::Severity;
 
+use super::limits::SheetArea;
 use super::numfmt::FormatKind;
 
 /// calamine's ods row cap.
@@ -76,6 +77,9 @@ pub(crate) struct OdsSheet {
     pub(crate) formats: HashMap<(u32, u32), FormatKind>,
     /// Merged regions, 0-based absolute, inclusive.
     pub(crate) merged: Vec<Dimensions>,
+    /// The non-empty cells' extent with every repeat counted, for the limits checked
+    /// before calamine opens the file (calamine builds every sheet when it opens an .ods).
+    pub(crate) area: SheetArea,
 }
 
 /// The formats and merges of every sheet, and what went wrong while reading them.
@@ -297,12 +301,12 @@ impl<'s> Parser<'s> {
         loop {
             match reader.read_event_into(&mut buf)? {
                 Event::Start(e) => {
-                    let is_cell = self.start(&e);
-                    if is_cell {
-                        // Cell contents (paragraphs, annotations, nested tables) are skipped,
-                        // as calamine skips them for positions.
-                        reader.read_to_end_into(e.name(), &mut skip)?;
-                        skip.clear();
+                    if let Some(cell) = self.start(&e) {
+                        // Cell contents (paragraphs, annotations, nested tables) are only
+                        // measured, as calamine skips them for positions.
+                        let name = e.name().as_ref().to_owned();
+                        let text = cell_text_bytes(reader, &name, &mut skip)?;
+                        self.count_cell(cell, text);
                     }
                 }
                 Event::End(e) => self.end(e.name().as_ref()),
@@ -313,15 +317,15 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Handles a start tag; true for a cell, whose content the caller skips.
-    fn start(&mut self, e: &BytesStart<'_>) -> bool {
+    /// Handles a start tag; for a cell, what the caller counts once it has measured the
+    /// cell's content.
+    fn start(&mut self, e: &BytesStart<'_>) -> Option<CountedCell> {
         match e.name().as_ref() {
             "table:table" => self.start_table(e),
             "table:table-column" => self.column(e),
             "table:table-row" => self.start_row(e),
             "table:table-cell" | "table:covered-table-cell" if self.table.is_some() => {
-                self.cell(e);
-                return true;
+                return self.cell(e);
             }
             "style:style" => {
                 if let Some((name, style)) = cell_style(e) {
@@ -333,7 +337,16 @@ impl<'s> Parser<'s> {
                 None => self.data_style = open_data_style(e),
             },
         }
-        false
+        None
+    }
+
+    /// Counts a non-empty cell, its repeats and its text in the sheet's area.
+    fn count_cell(&mut self, cell: CountedCell, content_bytes: u64) {
+        let Some(t) = &mut self.table else { return };
+        if cell.non_empty {
+            let text = cell.tag_bytes.saturating_add(content_bytes);
+            t.sheet.area.add_block(cell.first, cell.repeat, text);
+        }
     }
 
     /// Handles an end tag.
@@ -388,10 +401,19 @@ impl<'s> Parser<'s> {
     }
 
     /// A cell: its format, its merge, and the columns it takes.
-    fn cell(&mut self, e: &BytesStart<'_>) {
-        let Some(t) = &mut self.table else { return };
+    fn cell(&mut self, e: &BytesStart<'_>) -> Option<CountedCell> {
+        let t = self.table.as_mut()?;
         let repeat = count_attr(e, "table:number-columns-repeated", 1);
         let repeat = repeat.min(MAX_COLUMNS.saturating_sub(t.col));
+        // What calamine keeps as a value: a typed value or a formula.
+        let non_empty =
+            attr(e, "office:value-type").is_some() || attr(e, "table:formula").is_some();
+        let counted = CountedCell {
+            first: (t.row, t.col),
+            repeat: (t.row_repeat, repeat),
+            non_empty,
+            tag_bytes: u64::try_from(e.len()).unwrap_or(u64::MAX),
+        };
         if e.name().as_ref() == "table:table-cell" {
             let kind = cell_kind(self.styles, t, e);
             if let Some(kind) = kind {
@@ -400,6 +422,52 @@ impl<'s> Parser<'s> {
             record_merge(t, e);
         }
         t.col = t.col.saturating_add(repeat);
+        Some(counted)
+    }
+}
+
+/// A cell as the area counts it.
+#[derive(Debug, Clone, Copy)]
+struct CountedCell {
+    /// Its first position, 0-based.
+    first: (u32, u32),
+    /// Rows and columns it stands for.
+    repeat: (u32, u32),
+    /// Whether calamine keeps a value for it.
+    non_empty: bool,
+    /// Bytes of its start tag (attribute values such as `office:string-value`).
+    tag_bytes: u64,
+}
+
+/// Reads a cell's content up to its end tag (the start tag is read) and returns the bytes
+/// of text it holds, counting the spaces each `text:s text:c="n"` stands for (calamine
+/// writes them all out).
+fn cell_text_bytes<R: BufRead>(
+    reader: &mut quick_xml::Reader<R>,
+    name: &str,
+    buf: &mut Vec<u8>,
+) -> quick_xml::Result<u64> {
+    let (mut depth, mut bytes) = (0_u32, 0_u64);
+    loop {
+        buf.clear();
+        match reader.read_event_into(buf)? {
+            Event::Start(e) if e.name().as_ref() == name => depth += 1,
+            Event::Start(e) if e.name().as_ref() == "text:s" => {
+                let spaces = attr(&e, "text:c").and_then(|v| v.parse::<u64>().ok());
+                bytes = bytes.saturating_add(spaces.unwrap_or(1));
+            }
+            Event::End(e) if e.name().as_ref() == name => {
+                if depth == 0 {
+                    return Ok(bytes);
+                }
+                depth -= 1;
+            }
+            Event::Text(t) => {
+                bytes = bytes.saturating_add(u64::try_from(t.len()).unwrap_or(u64::MAX));
+            }
+            Event::Eof => return Ok(bytes),
+            _ => {}
+        }
     }
 }
 

@@ -94,7 +94,7 @@ pub(crate) fn read(
     let run = || match format {
         SourceFormat::Xlsx => read_xlsx(&file, bytes, opts),
         SourceFormat::Xls => read_xls(&file, bytes, opts),
-        SourceFormat::Xlsb => read_plain::<Xlsb<Source<'_>>>(&file, bytes, opts),
+        SourceFormat::Xlsb => read_xlsb(&file, bytes, opts),
         SourceFormat::Ods => read_ods(&file, bytes, opts),
         _ => Err(DecodeErrorKind::NotAWorkbook),
     };
@@ -128,9 +128,11 @@ fn read_xls(
     bytes: &[u8],
     opts: &DecodeOptions,
 ) -> Result<Sheets, DecodeErrorKind> {
+    // calamine builds every sheet when it opens the file, so the sizes are checked first.
+    let mut formats = xls_formats::read(bytes, opts.max_cells);
+    formats.check_sizes(opts)?;
     let mut wb: Xls<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
     let is_1904 = wb.has_1904_epoch();
-    let mut formats = xls_formats::read(bytes, opts.max_cells);
     let (grids, mut diagnostics) =
         read_sheets(&mut wb, file, opts, is_1904, |wb, i, name| SheetExtras {
             merged: wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -149,8 +151,12 @@ fn read_ods(
     bytes: &[u8],
     opts: &DecodeOptions,
 ) -> Result<Sheets, DecodeErrorKind> {
-    let mut wb: Ods<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
+    // calamine builds every sheet when it opens the file, so the sizes are checked first.
     let mut extras = ods_styles::read(bytes, opts.max_cells);
+    for (name, sheet) in &extras.sheets {
+        sheet.area.check(name, opts)?;
+    }
+    let mut wb: Ods<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
     let (grids, mut diagnostics) = read_sheets(&mut wb, file, opts, false, |_, _, name| {
         let sheet = extras.sheets.remove(name).unwrap_or_default();
         SheetExtras { merged: sheet.merged, formats: CellFormats::Kinds(sheet.formats) }
@@ -173,17 +179,14 @@ fn extras_failed(
     Diagnostic::new(severity, code, message, Some(Location::file(file.clone())))
 }
 
-/// .xlsb: values only.
-fn read_plain<'a, R>(
+/// .xlsb: values only (calamine reads neither merged regions nor number formats of xlsb).
+fn read_xlsb(
     file: &Arc<str>,
-    bytes: &'a [u8],
+    bytes: &[u8],
     opts: &DecodeOptions,
-) -> Result<Sheets, DecodeErrorKind>
-where
-    R: Reader<Source<'a>>,
-    R::Error: Display,
-{
-    let mut wb: R = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
+) -> Result<Sheets, DecodeErrorKind> {
+    let mut wb: Xlsb<Source<'_>> = open_workbook_from_rs(Cursor::new(bytes)).map_err(open_error)?;
+    limits::check_xlsb_areas(&mut wb, opts)?;
     read_sheets(&mut wb, file, opts, false, |_, _, _| SheetExtras::default())
 }
 

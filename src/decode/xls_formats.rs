@@ -25,7 +25,9 @@ use std::io::{Cursor, Read};
 
 use crate::model::Severity;
 
+use super::limits::SheetArea;
 use super::numfmt::{self, FormatKind};
+use super::{DecodeErrorKind, DecodeOptions};
 
 /// BOF: beginning of the globals or of a sheet substream.
 const BOF: u16 = 0x0809;
@@ -49,6 +51,18 @@ const RK: u16 = 0x027E;
 const MULRK: u16 = 0x00BD;
 /// FORMULA: a formula cell with its cached value.
 const FORMULA: u16 = 0x0006;
+/// LABEL: a string cell (BIFF5 and older writers).
+const LABEL: u16 = 0x0204;
+/// RSTRING: a rich-text string cell.
+const RSTRING: u16 = 0x00D6;
+/// LABELSST: a cell holding a shared string.
+const LABELSST: u16 = 0x00FD;
+/// BOOLERR: a boolean or error cell.
+const BOOLERR: u16 = 0x0205;
+/// DIMENSIONS: the sheet's used range as the writer declares it.
+const DIMENSIONS: u16 = 0x0200;
+/// Cells of the largest sheet any .xls can have (65,536 rows × 256 columns).
+const XLS_GRID_CELLS: u64 = 65_536 * 256;
 /// The BOF version of BIFF8.
 const BIFF8: u16 = 0x0600;
 
@@ -110,6 +124,11 @@ pub(crate) struct SheetFormats {
     pub(crate) name: String,
     /// The non-[`FormatKind::Other`] format of each value cell, by 0-based (row, col).
     pub(crate) cells: HashMap<(u32, u32), FormatKind>,
+    /// The value cells' extent, for the limits checked before calamine reads the file.
+    area: SheetArea,
+    /// Rows × columns of the sheet's DIMENSIONS record, computed as calamine computes
+    /// them (it reserves room for that many cells).
+    declared: Option<(u64, u64)>,
 }
 
 /// The formats of a workbook, and what went wrong while reading them.
@@ -122,6 +141,22 @@ pub(crate) struct XlsFormats {
 }
 
 impl XlsFormats {
+    /// Refuses the workbook before calamine opens it (calamine builds every sheet when it
+    /// opens an .xls) when a sheet declares dimensions larger than any .xls sheet can have
+    /// — calamine would reserve memory for all of them — or its value cells are over the
+    /// limits of [`SheetArea::check`]. Shared strings are not counted in the text bytes.
+    pub(crate) fn check_sizes(&self, opts: &DecodeOptions) -> Result<(), DecodeErrorKind> {
+        for sheet in &self.sheets {
+            let (rows, cols) = sheet.declared.unwrap_or((0, 0));
+            if rows.saturating_mul(cols) > XLS_GRID_CELLS {
+                let name = sheet.name.clone();
+                return Err(DecodeErrorKind::DeclaredTooLarge { sheet: name, rows, cols });
+            }
+            sheet.area.check(&sheet.name, opts)?;
+        }
+        Ok(())
+    }
+
     /// Takes the formats of a sheet, by name, else by its position in the workbook.
     pub(crate) fn take_sheet(
         &mut self,
@@ -166,8 +201,8 @@ fn read_unguarded(bytes: &[u8], max_cells: u64) -> XlsFormats {
     out.problems.append(&mut globals.problems);
     let kinds = globals.xf_kinds();
     for (name, offset) in globals.sheets {
-        let mut sheet = SheetFormats { name, cells: HashMap::new() };
-        if let Err(err) = read_sheet(&stream, offset, &kinds, max_cells, &mut sheet.cells) {
+        let mut sheet = SheetFormats { name, ..SheetFormats::default() };
+        if let Err(err) = read_sheet(&stream, offset, &kinds, max_cells, &mut sheet) {
             out.problems.push(err);
         }
         out.sheets.push(sheet);
@@ -330,6 +365,8 @@ struct Globals {
     sheets: Vec<(String, usize)>,
     /// Malformed records, and the problem that ended the scan early, if any.
     problems: Vec<XlsFormatError>,
+    /// The stream is older than BIFF8: its formats are not read.
+    old_biff: bool,
 }
 
 impl Globals {
@@ -360,8 +397,10 @@ fn scan_globals(stream: &[u8], globals: &mut Globals) -> Result<(), XlsFormatErr
     for record in Records::new(stream, 0) {
         let record = record?;
         let content = match record.typ {
-            BOF => check_version(&record),
+            BOF => check_version(&record).inspect_err(|_| globals.old_biff = true),
             FILEPASS => return Err(XlsFormatError::Encrypted),
+            // Formats are read from BIFF8 only; sheets (for their sizes) from every version.
+            FORMAT | XF if globals.old_biff => Ok(()),
             FORMAT => read_format(stream, &record).map(|(id, code)| {
                 globals.formats.insert(id, code);
             }),
@@ -371,14 +410,14 @@ fn scan_globals(stream: &[u8], globals: &mut Globals) -> Result<(), XlsFormatErr
                 globals.xfs.push(id.unwrap_or(0));
                 id.map(drop).ok_or(XlsFormatError::Malformed { what: "XF", offset: record.offset })
             }
-            BOUNDSHEET => read_boundsheet(&record).map(|sheet| globals.sheets.push(sheet)),
+            BOUNDSHEET => {
+                read_boundsheet(&record, globals.old_biff).map(|sheet| globals.sheets.push(sheet))
+            }
             EOF => return Ok(()),
             _ => Ok(()),
         };
-        match content {
-            Err(err @ XlsFormatError::Unsupported { .. }) => return Err(err),
-            Err(err) => globals.problems.push(err),
-            Ok(()) => {}
+        if let Err(err) = content {
+            globals.problems.push(err);
         }
     }
     Ok(())
@@ -402,11 +441,20 @@ fn check_version(record: &Record<'_>) -> Result<(), XlsFormatError> {
     if version == BIFF8 { Ok(()) } else { Err(XlsFormatError::Unsupported { version }) }
 }
 
-/// A BOUNDSHEET8 record: the sheet name and the offset of its BOF.
-fn read_boundsheet(record: &Record<'_>) -> Result<(String, usize), XlsFormatError> {
+/// A BOUNDSHEET record: the sheet name and the offset of its BOF. Before BIFF8 the name is
+/// one byte per character with no flags byte.
+fn read_boundsheet(record: &Record<'_>, old_biff: bool) -> Result<(String, usize), XlsFormatError> {
     let malformed = XlsFormatError::Malformed { what: "BOUNDSHEET", offset: record.offset };
     let offset = read_u32(record.data, 0).and_then(|o| usize::try_from(o).ok());
-    let name = record.data.get(6..).and_then(read_short_string);
+    let name = if old_biff {
+        let cch = record.data.get(6).map_or(0, |&n| usize::from(n));
+        record
+            .data
+            .get(7..)
+            .map(|d| String::from_utf8_lossy(d.get(..cch).unwrap_or(d)).into_owned())
+    } else {
+        record.data.get(6..).and_then(read_short_string)
+    };
     match (name, offset) {
         (Some(name), Some(offset)) => Ok((name, offset)),
         _ => Err(malformed),
@@ -431,13 +479,14 @@ fn builtin_kind(id: u16) -> FormatKind {
 // Sheets
 
 /// Reads one sheet substream from its BOF offset to its EOF, recording each value cell's
-/// format kind. Substreams nested in it (embedded charts) are skipped.
+/// format kind and extent, and the declared dimensions. Substreams nested in it (embedded
+/// charts) are skipped, as calamine skips them.
 fn read_sheet(
     stream: &[u8],
     offset: usize,
     kinds: &[FormatKind],
     max_cells: u64,
-    cells: &mut HashMap<(u32, u32), FormatKind>,
+    sheet: &mut SheetFormats,
 ) -> Result<(), XlsFormatError> {
     let mut depth = 0_usize;
     let limit = usize::try_from(max_cells).unwrap_or(usize::MAX);
@@ -448,14 +497,77 @@ fn read_sheet(
             EOF if depth <= 1 => return Ok(()),
             EOF => depth -= 1,
             _ if depth > 1 => {}
-            NUMBER | RK | FORMULA => cell_format(&record, kinds, cells)?,
-            MULRK => mulrk_formats(&record, kinds, cells)?,
+            DIMENSIONS => sheet.declared = declared_size(record.data).or(sheet.declared),
+            NUMBER | RK | FORMULA => {
+                count_cell(&record, &mut sheet.area)?;
+                cell_format(&record, kinds, &mut sheet.cells)?;
+            }
+            LABEL | RSTRING | LABELSST | BOOLERR => count_cell(&record, &mut sheet.area)?,
+            MULRK => {
+                count_mulrk(&record, &mut sheet.area)?;
+                mulrk_formats(&record, kinds, &mut sheet.cells)?;
+            }
             _ => {}
         }
-        if cells.len() > limit {
+        if sheet.cells.len() > limit || sheet.area.cells() > max_cells {
             return Ok(());
         }
     }
+    Ok(())
+}
+
+/// Rows × columns of a DIMENSIONS record's range, with calamine's arithmetic: 32-bit,
+/// wrapping (a first row after the last wraps to about 4 billion rows), a first column over
+/// 255 or after the last taken as 0. `None` for a record of another length (calamine
+/// refuses the file).
+fn declared_size(data: &[u8]) -> Option<(u64, u64)> {
+    let (first_row, last_row, first_col, last_col) = match data.len() {
+        10 => (
+            u32::from(read_u16(data, 0)?),
+            u32::from(read_u16(data, 2)?),
+            u32::from(read_u16(data, 4)?),
+            u32::from(read_u16(data, 6)?),
+        ),
+        14 | 16 => (
+            read_u32(data, 0)?,
+            read_u32(data, 4)?,
+            u32::from(read_u16(data, 8)?),
+            u32::from(read_u16(data, 10)?),
+        ),
+        _ => return None,
+    };
+    let first_col = if first_col > 0xFF || last_col < first_col { 0 } else { first_col };
+    let (end_row, end_col) = if last_row >= 1 && last_col >= 1 {
+        (last_row - 1, last_col - 1)
+    } else {
+        (first_row, first_col)
+    };
+    let rows = end_row.wrapping_sub(first_row).wrapping_add(1);
+    let cols = end_col.wrapping_sub(first_col).wrapping_add(1);
+    Some((u64::from(rows), u64::from(cols)))
+}
+
+/// Counts the cell of a record that starts with row and col; LABEL-like records count their
+/// bytes as text.
+fn count_cell(record: &Record<'_>, area: &mut SheetArea) -> Result<(), XlsFormatError> {
+    let d = record.data;
+    let (Some(row), Some(col)) = (read_u16(d, 0), read_u16(d, 2)) else {
+        return Err(XlsFormatError::Malformed { what: "cell", offset: record.offset });
+    };
+    let text = if matches!(record.typ, LABEL | RSTRING) { d.len() } else { 0 };
+    area.add_cell((u32::from(row), u32::from(col)), u64::try_from(text).unwrap_or(u64::MAX));
+    Ok(())
+}
+
+/// Counts the cells of a MULRK record: row, first col, …, last col.
+fn count_mulrk(record: &Record<'_>, area: &mut SheetArea) -> Result<(), XlsFormatError> {
+    let d = record.data;
+    let last = d.len().checked_sub(2).and_then(|at| read_u16(d, at));
+    let (Some(row), Some(first), Some(last)) = (read_u16(d, 0), read_u16(d, 2), last) else {
+        return Err(XlsFormatError::Malformed { what: "MULRK", offset: record.offset });
+    };
+    let width = u32::from(last.saturating_sub(first)) + 1;
+    area.add_block((u32::from(row), u32::from(first)), (1, width), 0);
     Ok(())
 }
 
@@ -597,13 +709,34 @@ mod tests {
         assert!(globals.problems.is_empty(), "{:?}", globals.problems);
         assert_eq!(globals.sheets, [("KPI".to_owned(), sheet_at)]);
         let kinds = globals.xf_kinds();
-        let mut cells = HashMap::new();
-        read_sheet(&stream, sheet_at, &kinds, 100, &mut cells).unwrap();
+        let mut sheet = SheetFormats::default();
+        read_sheet(&stream, sheet_at, &kinds, 100, &mut sheet).unwrap();
+        let cells = sheet.cells;
         assert_eq!(cells.get(&(2, 3)), Some(&FormatKind::Percent { decimals: 2 }));
         assert_eq!(cells.get(&(4, 1)), None, "General is not kept");
         assert_eq!(cells.get(&(4, 2)), Some(&FormatKind::Date { era: false, time: false }));
         assert_eq!(cells.get(&(4, 3)), Some(&FormatKind::Date { era: true, time: false }));
         assert_eq!(cells.len(), 3);
+        assert_eq!(sheet.area.cells(), 4, "NUMBER and the three MULRK cells");
+    }
+
+    #[test]
+    fn declared_sizes_follow_calamines_arithmetic() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut d = Vec::new();
+            d.extend(rf.to_le_bytes());
+            d.extend(rl.to_le_bytes());
+            d.extend(cf.to_le_bytes());
+            d.extend(cl.to_le_bytes());
+            d.extend([0, 0]);
+            declared_size(&d)
+        };
+        assert_eq!(biff8(0, 10, 0, 3), Some((10, 3)));
+        assert_eq!(biff8(0, 0, 0, 0), Some((1, 1)));
+        // A first row after the last wraps around, as in calamine's 32-bit arithmetic.
+        assert_eq!(biff8(5, 2, 0, 1), Some((u64::from(u32::MAX) - 2, 1)));
+        assert_eq!(biff8(0, u32::MAX, 0, u16::MAX), Some((u64::from(u32::MAX), 65_535)));
+        assert_eq!(declared_size(&[0; 12]), None);
     }
 
     #[test]
@@ -686,7 +819,8 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
             let globals = read_globals(&bytes);
             let kinds = globals.xf_kinds();
-            let _ = read_sheet(&bytes, usize::from(len / 2), &kinds, 10, &mut HashMap::new());
+            let _ =
+                read_sheet(&bytes, usize::from(len / 2), &kinds, 10, &mut SheetFormats::default());
             let _ = read_unguarded(&bytes, 10);
         }
     }
