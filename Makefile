@@ -1,4 +1,4 @@
-.PHONY: help build test bench lint fmt schema-check ci run fuzz
+.PHONY: help build test bench lint fmt schema-check ci run fuzz mutants
 help: ## List targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-13s %s\n",$$1,$$2}' $(MAKEFILE_LIST)
 build: ## Release build
@@ -24,3 +24,5 @@ fuzz: ## Run every fuzz target for FUZZ_SECONDS each (cargo-fuzz; nightly or RUS
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 		mkdir -p work/$$t && RUSTC_BOOTSTRAP=1 cargo fuzz run $$t work/$$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 || exit 1; \
 	done
+mutants: ## Switch each hostile-input protection off in turn; its test must then fail
+	python3 scripts/hostile-mutants.py
