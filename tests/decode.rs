@@ -413,10 +413,9 @@ fn hundred_thousand_columns() {
 fn twenty_megabyte_single_line() {
     let bytes = "あいうえお,12345<p>x</p>&amp;".repeat(20 << 20 >> 5).into_bytes();
     assert!(bytes.len() > 20 << 20);
-    let start = std::time::Instant::now();
+    // How fast is for `make bench`; here: it reads, as one line.
     let d = decode_temp("huge.txt", &bytes).unwrap();
     assert_eq!(d.grids[0].rows.len(), 1);
-    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
 
 #[test]

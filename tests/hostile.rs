@@ -261,10 +261,9 @@ fn deeply_nested_html_tables_are_refused() {
 
 #[test]
 fn deeply_nested_cell_html_is_cleaned_without_recursion() {
+    // 400,000 nested elements: a recursive cleaner would overflow the test thread's stack.
     let raw = format!("{}text{}", "<div><span>".repeat(200_000), "</span></div>".repeat(200_000));
-    let start = Instant::now();
     assert_eq!(sheetwash::decode::to_plain_text(&raw), "text");
-    assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 // Limits: time budget
