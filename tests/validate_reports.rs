@@ -124,17 +124,19 @@ fn run_chromium(browser: &Path, page: &Path, extra: &[&str]) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
-            break status;
+            break Some(status);
         }
         if Instant::now() > deadline {
             // The browser's helpers share its process group: end them all.
             let group = format!("-{}", child.id());
             let _ = Process::new("kill").args(["-KILL", "--", &group]).status();
             let _ = child.wait();
-            panic!("chromium did not finish within 60 s ({extra:?})");
+            break None;
         }
         std::thread::sleep(Duration::from_millis(100));
     };
+    assert!(status.is_some(), "chromium did not finish within 60 s ({extra:?})");
+    let status = status.unwrap();
     let mut stdout = String::new();
     std::fs::File::open(&stdout_path).unwrap().read_to_string(&mut stdout).unwrap();
     let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();

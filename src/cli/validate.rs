@@ -175,7 +175,9 @@ fn workbook_paths(targets: &[ReportTarget], inputs: &[Input]) -> Vec<Vec<PathBuf
     for target in targets {
         let ReportTarget::Xlsx(base) = target else { continue };
         if inputs.len() == 1 {
-            paths.iter_mut().for_each(|p| p.push(base.clone()));
+            for list in &mut paths {
+                list.push(base.clone());
+            }
             continue;
         }
         let mut used = HashSet::new();
