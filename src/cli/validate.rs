@@ -241,6 +241,13 @@ fn outputs_spare_inputs(
     true
 }
 
+/// What an input's bytes are read from: its file, or the bytes already read from standard
+/// input (kept for the .xlsx copy, which decodes them again).
+enum Source {
+    Path(PathBuf),
+    Bytes(Vec<u8>),
+}
+
 /// Converts and validates one input, and writes its annotated copies to `workbooks`;
 /// returns its report and the errors of those writes.
 fn check_one(
@@ -251,20 +258,15 @@ fn check_one(
     workbooks: &[PathBuf],
 ) -> (FileReport, Vec<String>) {
     let label = input.label();
-    let stdin = match input {
-        Input::File { .. } => None,
+    let (document, source) = match input {
+        Input::File { path, .. } => (convert::convert_path(path, opts), Source::Path(path.clone())),
         Input::Stdin => match inputs::read_stdin() {
-            Ok(bytes) => Some(bytes),
+            Ok(bytes) => (convert::convert_bytes("-", &bytes, opts), Source::Bytes(bytes)),
             Err(e) => {
                 let why = format!("cannot read standard input: {e}");
                 return (unreadable(&label, "validate.stdin", &why), Vec::new());
             }
         },
-    };
-    let document = match (input, &stdin) {
-        (_, Some(bytes)) => convert::convert_bytes("-", bytes, opts),
-        (Input::File { path, .. }, None) => convert::convert_path(path, opts),
-        (Input::Stdin, None) => return (unreadable(&label, "validate.stdin", "no input"), vec![]),
     };
     let findings = match document {
         Ok(document) => validate::validate_with_previous(&document, previous, rules),
@@ -273,7 +275,7 @@ fn check_one(
     let errors = if workbooks.is_empty() {
         Vec::new()
     } else {
-        write_workbooks(input, stdin, opts, &findings, workbooks)
+        write_workbooks(&label, source, opts, &findings, workbooks)
     };
     (FileReport::checked(label, findings), errors)
 }
@@ -281,24 +283,23 @@ fn check_one(
 /// Decodes the input again, renders its annotated copy and writes it to every path; returns
 /// what went wrong, each naming the input and the output.
 fn write_workbooks(
-    input: &Input,
-    stdin: Option<Vec<u8>>,
+    label: &str,
+    source: Source,
     opts: &ConvertOptions,
     findings: &[Finding],
     paths: &[PathBuf],
 ) -> Vec<String> {
-    let label = input.label();
     let failed = |why: String| {
         paths
             .iter()
             .map(|p| format!("{}: cannot write the .xlsx report of {label}: {why}", p.display()))
             .collect()
     };
-    let grids = match decode_again(input, stdin, opts) {
+    let grids = match decode_again(source, opts) {
         Ok(grids) => grids,
         Err(why) => return failed(why),
     };
-    let bytes = match emit::render_annotated_xlsx(&label, &grids, findings) {
+    let bytes = match emit::render_annotated_xlsx(label, &grids, findings) {
         Ok(bytes) => bytes,
         Err(e) => return failed(format!("{e} [{}]", e.code())),
     };
@@ -309,19 +310,13 @@ fn write_workbooks(
 }
 
 /// The decoded cells of an input, within the conversion's time budget.
-fn decode_again(
-    input: &Input,
-    stdin: Option<Vec<u8>>,
-    opts: &ConvertOptions,
-) -> Result<Vec<Grid>, String> {
+fn decode_again(source: Source, opts: &ConvertOptions) -> Result<Vec<Grid>, String> {
     let decode_opts = opts.decode.clone();
-    let work: Box<dyn FnOnce() -> Result<Decoded, DecodeError> + Send> = match (input, stdin) {
-        (_, Some(bytes)) => Box::new(move || decode::decode_bytes("-", &bytes, &decode_opts)),
-        (Input::File { path, .. }, None) => {
-            let path = path.clone();
-            Box::new(move || decode::decode_path(&path, &decode_opts))
+    let work = move || -> Result<Decoded, DecodeError> {
+        match source {
+            Source::Path(path) => decode::decode_path(&path, &decode_opts),
+            Source::Bytes(bytes) => decode::decode_bytes("-", &bytes, &decode_opts),
         }
-        (Input::Stdin, None) => return Err("standard input was not read".to_owned()),
     };
     let decoded = match opts.timeout {
         None => work(),
