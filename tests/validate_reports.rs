@@ -3,13 +3,14 @@
 //! calamine and unzipped for its notes and fills.
 //!
 //! Chromium is Debian's `chromium` package at `/usr/bin/chromium` (`.ci/run` installs it).
-//! Without it the browser test says so loudly on stderr and is skipped, unless
+//! Without it the browser test says so loudly on stderr (uncaptured, so it shows in a
+//! passing run) and is skipped, unless
 //! `SHEETWASH_REQUIRE_CHROMIUM=1` (set by `.ci/run` when the install worked): then a missing
 //! browser fails the test. The screenshot is saved as `target/test-output/validate-report.png`.
-#![allow(clippy::unwrap_used, clippy::print_stderr, reason = "test helpers fail loudly")]
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
@@ -87,11 +88,18 @@ fn chromium() -> Option<&'static Path> {
         !required,
         "chromium not found at {CHROMIUM}, and SHEETWASH_REQUIRE_CHROMIUM=1 says it must be"
     );
-    eprintln!("\n{}", "=".repeat(78));
-    eprintln!("SKIPPED: chromium not found at {CHROMIUM} — install Debian's chromium package");
-    eprintln!("(.ci/run does). The HTML report was NOT checked in a browser.");
-    eprintln!("{}\n", "=".repeat(78));
+    let rule = "=".repeat(78);
+    loud(&format!(
+        "\n{rule}\nSKIPPED: chromium not found at {CHROMIUM} — install Debian's chromium \
+         package\n(.ci/run does). The HTML report was NOT checked in a browser.\n{rule}\n"
+    ));
     None
+}
+
+/// Writes to the real standard error: `eprintln!` output of a passing test is captured by
+/// the test harness and never shown, which would make a skip silent.
+fn loud(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// Runs headless Chromium on a file with extra arguments, killed (with its whole process
@@ -187,7 +195,7 @@ fn the_html_report_renders_in_chromium_with_every_planted_finding_and_no_script(
     let size = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
     assert_eq!((size(16), size(20)), (1280, 2000), "IHDR width and height");
     assert!(bytes.len() > 20_000, "a blank page? {} bytes", bytes.len());
-    eprintln!("screenshot: {}", png.display());
+    loud(&format!("screenshot: {}", png.display()));
 }
 
 // The annotated .xlsx copy
