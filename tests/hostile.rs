@@ -395,6 +395,27 @@ fn value_issue_lines_escape_the_cell_text() {
     assert!(!assert.get_output().stderr.contains(&0x1b));
 }
 
+// Untrusted text in the validate reports
+
+#[test]
+fn the_html_report_holds_only_escaped_forms_of_cell_text_and_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = std::fs::read_to_string(fixture("submissions/planted.txt")).unwrap();
+    let evil = "<script>alert(1)</script>\"'&\u{202e}txt.exe\u{1b}[31m";
+    let path = dir.path().join("evil\"<b>.txt");
+    std::fs::write(&path, planted.replace("順調に推移", evil)).unwrap();
+    let page = dir.path().join("report.html");
+    sheetwash().arg("validate").arg(&path).arg("--report").arg(&page).assert().code(1);
+    let html = std::fs::read_to_string(&page).unwrap();
+    for raw in ["<script", "</script", "<b>", "\u{1b}", "\u{202e}", "\"'&"] {
+        assert!(!html.contains(raw), "{raw:?} raw in the page");
+    }
+    let escaped =
+        "&lt;script&gt;alert(1)&lt;&#x2F;script&gt;&quot;&#x27;&amp;\\u{202e}txt.exe\\u{1b}[31m";
+    assert!(html.contains(&format!("<td class=\"raw\">{escaped}</td>")), "{html}");
+    assert!(html.contains("evil&quot;&lt;b&gt;.txt"));
+}
+
 // Atomic output under SIGKILL
 
 /// Every `.json` in `dir` parses; returns how many there are. Temporary files are ignored

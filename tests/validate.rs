@@ -2,6 +2,7 @@
 //! on the five seed documents (only their genuine anomalies), and `sheetwash validate` itself.
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -246,8 +247,91 @@ fn exit_status_follows_the_findings() {
         .arg(&planted)
         .assert()
         .code(2);
-    let html = std::env::temp_dir().join("sheetwash-report.html");
-    sheetwash().arg("validate").arg(&planted).arg("--report").arg(&html).assert().code(2);
+    let dir = tempfile::tempdir().unwrap();
+    for unknown in ["report.pdf", "report", "report.xls"] {
+        let path = dir.path().join(unknown);
+        sheetwash()
+            .arg("validate")
+            .arg(&planted)
+            .arg("--report")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(".json, .html or .xlsx"));
+        assert!(!path.exists());
+    }
+    sheetwash()
+        .arg("validate")
+        .arg(&planted)
+        .args(["--report", "-", "--report", "-"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn every_report_format_follows_its_extension_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, html, xlsx) =
+        (dir.path().join("r.JSON"), dir.path().join("r.Html"), dir.path().join("r.XLSX"));
+    sheetwash()
+        .arg("validate")
+        .arg(fixture("submissions/planted.txt"))
+        .arg("--rules")
+        .arg(fixture("submissions/planted.toml"))
+        .args([OsStr::new("--report"), json.as_os_str(), OsStr::new("--report"), html.as_os_str()])
+        .args([OsStr::new("--report"), xlsx.as_os_str()])
+        .assert()
+        .code(1);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    sheetwash::emit::validate_report(&report).unwrap();
+    let not_numeric = &report["files"][0]["findings"][1];
+    assert_eq!(not_numeric["code"], "validate.not_numeric");
+    assert_eq!(not_numeric["departments"], serde_json::json!(["農業振興課"]));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("validate.grade_mismatch"));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn several_inputs_get_one_workbook_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = std::fs::read(fixture("submissions/planted.txt")).unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("planted.txt"), &planted).unwrap();
+    }
+    let out = dir.path().join("out").join("checked.xlsx");
+    sheetwash()
+        .arg("validate")
+        .arg(dir.path().join("a").join("planted.txt"))
+        .arg(dir.path().join("b").join("planted.txt"))
+        .arg("--report")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["checked-planted-2.xlsx", "checked-planted.xlsx"]);
+}
+
+#[test]
+fn a_report_never_overwrites_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("submission.xlsx");
+    let text = std::fs::read(fixture("submissions/planted.txt")).unwrap();
+    std::fs::write(&input, &text).unwrap();
+    sheetwash()
+        .arg("validate")
+        .arg(&input)
+        .arg("--report")
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("would overwrite an input"));
+    assert_eq!(std::fs::read(&input).unwrap(), text);
 }
 
 #[test]

@@ -205,10 +205,15 @@ pub(crate) struct ValidateArgs {
     /// severities.
     #[arg(long, value_name = "FILE")]
     pub(crate) rules: Option<PathBuf>,
-    /// Also write the report to this file; the format follows the extension (.json; `-` writes
-    /// JSON to standard output and the summary to standard error).
+    /// Also write the report to this file; the format follows the extension: .json (the
+    /// sheetwash/report/1 JSON), .html (one self-contained page, findings grouped by
+    /// department) or .xlsx (a copy of the submission, each offending cell filled and given
+    /// a note, and a first sheet 検査結果 listing the findings; with several inputs, one
+    /// workbook per input: `--report out/checked.xlsx` writes `out/checked-<input name>.xlsx`).
+    /// `-` writes JSON to standard output and the summary to standard error. May be given
+    /// more than once.
     #[arg(long, value_name = "FILE")]
-    pub(crate) report: Option<PathBuf>,
+    pub(crate) report: Vec<PathBuf>,
     /// The previous edition: report departments that changed without a 課名変更 marker.
     #[arg(long, value_name = "FILE")]
     pub(crate) previous: Option<PathBuf>,

@@ -8,6 +8,10 @@
 //! * `csv` — the KPI records as a tidy table, one row per observation (see [`render_kpis`]),
 //!   UTF-8 with a byte-order mark so Excel opens it.
 //!
+//! `sheetwash validate` writes its report (`sheetwash/report/1`, contract §5) as JSON, as a
+//! self-contained HTML page ([`render_report_html`]) and as an annotated .xlsx copy of each
+//! submission ([`render_annotated_xlsx`]); see the `report` module.
+//!
 //! `sheetwash reconcile` writes a lineage (`sheetwash/lineage/1`) as JSON or as a text table
 //! for review, and `sheetwash timeline` a timeline (`sheetwash/timeline/1`) as JSON or as a
 //! CSV with one row per observation (see [`render_lineage`], [`render_timeline`]).
@@ -18,6 +22,7 @@
 
 mod csv;
 mod lineage;
+mod report;
 mod schema;
 
 use std::io::Write;
@@ -25,6 +30,10 @@ use std::path::Path;
 
 pub use csv::{CSV_COLUMNS, csv_header, render_kpis};
 pub use lineage::{render_lineage, render_timeline, timeline_csv};
+pub use report::{
+    FINDINGS_SHEET, HtmlOptions, UNKNOWN_DEPARTMENT, clean_text, render_annotated_xlsx,
+    render_report_html,
+};
 pub use schema::{
     SCHEMA_NAMES, SchemaError, schema_text, validate_document, validate_lineage, validate_report,
     validate_timeline,
@@ -68,6 +77,12 @@ pub enum EmitError {
     /// CSV writing failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    /// The annotated .xlsx copy could not be built.
+    #[error("cannot build the .xlsx report: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A bug stopped the rendering of a report (the message of the panic).
+    #[error("internal error while rendering the report ({0}); please report it with the file")]
+    Internal(String),
     /// Writing failed.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -84,6 +99,8 @@ impl EmitError {
         match self {
             EmitError::Schema(_) => "emit.schema_violation",
             EmitError::Json(_) | EmitError::Csv(_) => "emit.serialize",
+            EmitError::Xlsx(_) => "emit.xlsx",
+            EmitError::Internal(_) => "emit.internal",
             EmitError::Io { .. } => "emit.io",
         }
     }

@@ -67,6 +67,18 @@ impl Record {
         }
     }
 
+    /// The departments in charge (担当課) as printed; empty for budgets and tables, which
+    /// have none.
+    pub fn departments(&self) -> &[String] {
+        match self {
+            Record::Kpi(r) => &r.departments,
+            Record::Item(r) => &r.departments,
+            Record::Project(r) => &r.departments,
+            Record::Measure(r) => &r.departments,
+            Record::Budget(_) | Record::Table(_) => &[],
+        }
+    }
+
     /// The record's `type` as written in JSON.
     pub fn type_name(&self) -> &'static str {
         match self {

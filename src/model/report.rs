@@ -28,6 +28,11 @@ pub struct Finding {
     /// The id of the record at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub record: Option<String>,
+    /// The departments (担当課) of that record as the submission names them, so that a
+    /// report can be split by department; empty when the record names none or there is no
+    /// record.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub departments: Vec<String>,
 }
 
 /// The outcome of one input file.

@@ -3,9 +3,10 @@
 //!
 //! Takes a converted document and the office's [`Rules`]; returns the findings, each with a
 //! stable code ([`Check`]), a severity, an English and a Japanese message, the offending
-//! cell's provenance and raw text, and the record id. It never changes the document and never
-//! prints: building the report files and the terminal summary is left to the CLI and to
-//! [`crate::model::Report`].
+//! cell's provenance and raw text, the record id and the record's departments (担当課). It
+//! never changes the document and never prints: the report files are rendered by
+//! [`crate::emit`] (HTML, annotated .xlsx) from a [`crate::model::Report`], and the CLI writes
+//! them and the terminal summary.
 //!
 //! The checks, one file each:
 //!
@@ -170,10 +171,22 @@ pub fn validate_with_previous(
     structure::check(document, &mut out);
     passthrough::check(document, &mut out);
     let mut list = out.list;
+    attach_departments(document, &mut list);
     list.sort_by(|a, b| {
         position(&a.provenance).cmp(&position(&b.provenance)).then_with(|| a.code.cmp(&b.code))
     });
     list
+}
+
+/// Gives each finding the departments of its record, so reports can be split by department.
+fn attach_departments(document: &Document, findings: &mut [Finding]) {
+    let by_id: std::collections::HashMap<&str, &[String]> =
+        document.records.iter().map(|r| (r.common().id.as_str(), r.departments())).collect();
+    for finding in findings {
+        if let Some(departments) = finding.record.as_deref().and_then(|id| by_id.get(id)) {
+            finding.departments = departments.to_vec();
+        }
+    }
 }
 
 /// A sort key for a location: sheet, then row or line, then column.
@@ -239,6 +252,7 @@ impl Findings<'_> {
             provenance: subject.at.clone(),
             raw: subject.raw.map(str::to_owned),
             record: subject.record.map(str::to_owned),
+            departments: Vec::new(),
         });
     }
 }
