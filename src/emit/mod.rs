@@ -151,13 +151,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(io_error)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".sheetwash-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sheetwash-").suffix(".tmp");
+    // Outputs are ordinary files (0666 less the umask, as `File::create` makes them), not
+    // the owner-only files temporary files are by default.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
     temp.as_file().sync_all().map_err(io_error)?;
     temp.persist(path).map_err(|e| io_error(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_outputs_get_the_mode_of_ordinary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (atomic, plain) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        write_atomic(&atomic, b"{}").unwrap();
+        std::fs::write(&plain, b"{}").unwrap();
+        assert_eq!(std::fs::read(&atomic).unwrap(), b"{}");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions();
+        assert_eq!(mode(&atomic), mode(&plain));
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 2, "no temporary file is left behind");
+    }
 }

@@ -1,8 +1,6 @@
 //! Shared types only: provenance ([`Location`]), [`Diagnostic`], decoded cells ([`Grid`]),
-//! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`], and the
-//! [`Lineage`] and [`Timeline`] of the reconcile stage.
-//! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`] and the
-//! validation [`Report`].
+//! normalized cells ([`Value`]), records ([`Record`]), the output [`Document`], the
+//! [`Lineage`] and [`Timeline`] of the reconcile stage and the validation [`Report`].
 //!
 //! Every stage imports this module and the output type of the stage before it; none of these
 //! types knows how it is produced. The JSON shape of each type is the one of
