@@ -58,6 +58,16 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
         "validate.year_outside_period@21:7", // … 2017 is outside 第2期 (2020–2024)
         "validate.move_target_missing@22:2", // 9(9)へ移動: there is no section 9(9)
         "validate.grade_mismatch@23:10", // 観光案内件数 A- but 60 ÷ 100 = 60% is B
+        "validate.conflicting_duplicate@27:6", // 市内求人数 again in 1(2): R3 225件, 220件 at 15:6
+        "validate.duplicate_phrase@30:1", // "…支援します。します。" (a measure's field: at the record)
+        "validate.duplicate_list_item@31:1", // ・創業者交流会の開催 twice in 主な取組
+        "validate.duplicate_row@32:1",    // 総括 copies 施策の概要 word for word
+        "validate.count_mismatch@37:3",   // 1(1) counted A- 10, B 2; its KPI rows give A- 11, B 1
+        "validate.sum_mismatch@39:6",     // 合計 14, but 12 + 1 = 0 + 11 + 2 + 0 = 13
+        "validate.sum_mismatch@45:6",     // 増減 R5 △100, but 59,300 − 59,500 = −200
+        "validate.duplicate_row@50:1",    // the 図書館 row twice
+        "validate.not_provided@55:6",     // R7 empty in both budget cards: one finding
+        "validate.not_provided@60:4",     // R5 empty in the second card only
     ];
     assert_eq!(keys, expected, "{found:#?}");
 }
@@ -99,6 +109,11 @@ fn planted_findings_carry_raw_text_record_and_both_languages() {
     let grade = by_code("validate.grade_mismatch");
     assert_eq!(grade.raw.as_deref(), Some("A-"));
     assert!(grade.message.contains("60 ÷ 100 = 60%"), "{grade:?}");
+    let conflict = by_code("validate.conflicting_duplicate");
+    assert_eq!(conflict.raw.as_deref(), Some("225件"));
+    assert!(conflict.message.contains("planted.txt:15:6"), "{conflict:?}");
+    assert_eq!(by_code("validate.sum_mismatch").raw.as_deref(), Some("14"));
+    assert!(by_code("validate.count_mismatch").message.contains("A- 11, B 1"));
     for finding in &found {
         assert!(finding.record.is_some(), "{finding:?}");
         assert!(!finding.message_ja.is_empty() && finding.message != finding.message_ja);
@@ -114,6 +129,15 @@ fn severity_overrides_apply_and_off_drops_a_code() {
     assert!(found.iter().all(|f| f.code != "validate.grade_mismatch"));
     let duplicate = found.iter().find(|f| f.code == "validate.duplicate_kpi").unwrap();
     assert_eq!(duplicate.severity, Severity::Warning);
+    // The cross-checks' codes too.
+    rules.severity.insert("validate.duplicate_row".into(), sheetwash::validate::Level::Off);
+    rules.severity.insert("validate.not_provided".into(), sheetwash::validate::Level::Error);
+    let found = findings("submissions/planted.txt", &rules);
+    assert!(found.iter().all(|f| f.code != "validate.duplicate_row"));
+    let not_provided: Vec<&Finding> =
+        found.iter().filter(|f| f.code == "validate.not_provided").collect();
+    assert_eq!(not_provided.len(), 2);
+    assert!(not_provided.iter().all(|f| f.severity == Severity::Error));
 }
 
 #[test]
@@ -161,18 +185,65 @@ fn seed_000_findings_are_genuine() {
     assert_eq!(
         own_findings("000_74bc9d9ecc966527.txt"),
         [
+            // A 総括 cell that copies the 施策の概要 word for word (:23[5] = [1], :25[5] = [1]).
+            "validate.duplicate_row@23:2",
+            "validate.duplicate_row@25:2",
+            // The department's 第3期 draft columns copy the 第2期 text: the pattern the guide
+            // cites at :72[4]/[5] = [1]/[2] (§7.3), also at :38, :39, :40, :61, :118, :178,
+            // :194 (measure fields carry no cell of their own: reported at the record).
+            "validate.duplicate_row@38:1",
+            "validate.duplicate_row@38:1",
+            "validate.duplicate_row@39:1",
+            "validate.duplicate_row@40:1",
+            // Guide §7.3: "…の実現を目指します。します。" (:41[9]).
+            "validate.duplicate_phrase@41:9",
             // ふるさと納税リピーター者数: R3 and R4 actuals in 件, every other value in 人.
             "validate.unit_mismatch@54:5",
             "validate.unit_mismatch@54:6",
+            "validate.duplicate_row@61:1",
+            "validate.duplicate_row@72:1",
+            "validate.duplicate_row@72:1",
+            // Guide §5.5: 空き家バンク登録物件数 moved to 2(1) (:56) but still in 2(4) (:95) with
+            // R3 0件 vs 5件 and R4 1件 vs 6件.
+            "validate.conflicting_duplicate@95:5",
+            "validate.conflicting_duplicate@95:6",
+            "validate.duplicate_row@118:1",
             // 合計特殊出生率: "1.44 (R1)" under R2実績 names 2019, before 第2期 (R2–R6).
             "validate.year_outside_period@128:4",
+            "validate.duplicate_row@178:1",
+            "validate.duplicate_row@194:1",
+            "validate.duplicate_row@194:1",
+            // Guide §7.3: ・食生活改善事業 twice in one list (:208[10]; at the 第3期 record).
+            "validate.duplicate_list_item@208:8",
             // New 4(4)/4(5) KPIs printed with a name only: no 担当課.
             "validate.required_empty@235:4",
             "validate.required_empty@237:4",
             "validate.required_empty@272:4",
+            // Guide §7.3, identical adjacent cells in the flattened tail: :284 = :283 (デジタル
+            // 取組例 copies 主な取組), :302 = :299, :309 = :306, :310 = :307 (the 第3期 cells
+            // copy the 第2期 ones), and :290 = :288 the same way.
+            "validate.duplicate_row@281:4",
+            "validate.duplicate_row@290:4",
+            "validate.duplicate_row@302:4",
+            "validate.duplicate_row@309:4",
+            "validate.duplicate_row@310:4",
         ]
     );
     // A+/A-/B/C has no legend in 000 (guide §4.10(a)): no grade is checked.
+}
+
+#[test]
+fn seed_001_findings_are_genuine() {
+    assert_eq!(
+        own_findings("001_1783ff5150642431.txt"),
+        [
+            // Guide §7.3: 男女共同参画推進幹事会 twice in the H29 list (:327), and the
+            // near-duplicate 人権部落問題… / 人権・部落問題… in the R1 list (:329). An item's
+            // yearly results carry no cell of their own: reported at the item (No.15, :324).
+            "validate.duplicate_list_item@324:1",
+            "validate.duplicate_list_item@324:1",
+        ]
+    );
 }
 
 #[test]
@@ -180,9 +251,18 @@ fn seed_002_findings_are_genuine() {
     assert_eq!(
         own_findings("002_8328d9d9bf0fbedf.txt"),
         [
+            // Guide §3.6/§7.3: the population table :23–:29 is repeated word for word at :243.
+            "validate.duplicate_row@243",
+            // Guide §8 "Detail sheets vs count tables": 方向① counted ○9 ×3, the sheets give
+            // ○8 ×4; 方向⑨ counted △2, the sheets give — for 不登校 and いじめ (:1718, :1723);
+            // 方向⑩ counted 13 KPIs (○5), the sheets have 14 series (○4, — at :1814, and
+            // :1815 without an R1 grade).
+            "validate.count_mismatch@375:3",
             // This sheet prints no baseline; 75/80 = 94% would be △ (the × follows the 70.8%
             // baseline printed at :114).
             "validate.grade_mismatch@599:6",
+            "validate.count_mismatch@607:4",
+            "validate.count_mismatch@704:2",
             // R1 actual "100.0%" for a KPI counted in 人 (target 1,000人).
             "validate.unit_mismatch@924:6",
             // Guide §4.10(b): × where the plain rate is 82% and there is no baseline.
@@ -205,15 +285,113 @@ fn seed_002_findings_are_genuine() {
             "validate.grade_mismatch@1915:7",
             // Baseline 109万㎡, targets and actuals in %.
             "validate.unit_mismatch@1956:2",
+            // Guide §8 "Same quantity in two places": the 滞在人口 休日 baseline is 239,602人
+            // here but 240,408人 at :814 (and :116, :804, :2191).
+            "validate.conflicting_duplicate@2051:3",
         ]
     );
 }
 
 #[test]
-fn seeds_001_003_004_have_no_findings_of_their_own() {
-    for name in ["001_1783ff5150642431.txt", "003_138cb865a8138cb2.txt", "004_5988e3924460ef0c.txt"]
-    {
-        assert_eq!(own_findings(name), Vec::<String>::new(), "{name}");
+fn seed_003_has_no_findings_of_its_own() {
+    assert_eq!(own_findings("003_138cb865a8138cb2.txt"), Vec::<String>::new());
+}
+
+#[test]
+fn seed_004_budget_years_not_provided() {
+    let found = findings("004_5988e3924460ef0c.txt", &Rules::default());
+    let own: Vec<&Finding> = found.iter().filter(|f| f.code.starts_with("validate.")).collect();
+    let keys: Vec<String> = own.iter().map(|f| key(f)).collect();
+    // Guide §3.4/§8 "Budgets": R7 is empty in all 22 cards (one finding, not 22), and R4 of
+    // ⑳市民活動活性化事業 is empty (:137). Information only: not provided, never zero.
+    assert_eq!(keys, ["validate.not_provided@31:6", "validate.not_provided@137:3"]);
+    assert!(own.iter().all(|f| f.severity == Severity::Info), "{own:#?}");
+    assert!(own[0].message.contains("R7 (2025)") && own[0].message.contains("22"), "{own:#?}");
+}
+
+// The consistent cross-checks of the field guide's §8 (✓) give nothing, and they are checked:
+// one cell changed in each gives a finding at that cell.
+
+/// The validate.* findings of a seed after `edit` changed its converted document.
+fn own_findings_after(name: &str, edit: impl Fn(&mut sheetwash::model::Document)) -> Vec<String> {
+    let mut document = convert_path(&fixture(name), &ConvertOptions::default()).unwrap();
+    edit(&mut document);
+    let found = validate(&document, &Rules::default());
+    found.iter().filter(|f| f.code.starts_with("validate.")).map(key).collect()
+}
+
+/// Sets the number of the table cell read at `line:col`.
+fn set_cell(document: &mut sheetwash::model::Document, line: u32, col: u32, raw: &str, n: f64) {
+    use sheetwash::model::Record;
+    let mut hit = false;
+    for record in &mut document.records {
+        let Record::Table(table) = record else { continue };
+        for value in table.rows.iter_mut().flatten().flatten() {
+            let at = value.provenance.as_deref().unwrap();
+            if at.line == Some(line) && at.col == Some(col) {
+                (value.raw, value.text, value.value) = (raw.into(), raw.into(), Some(n));
+                hit = true;
+            }
+        }
+    }
+    assert!(hit, "no table cell at {line}:{col}");
+}
+
+#[test]
+fn the_consistent_cross_checks_hold_and_are_checked() {
+    for name in ["001_1783ff5150642431.txt", "002_8328d9d9bf0fbedf.txt"] {
+        let own = own_findings(name);
+        assert!(!own.iter().any(|k| k.starts_with("validate.sum_mismatch")), "{name}: {own:?}");
+    }
+    let cases: [(&str, u32, u32, f64, &[&str]); 8] = [
+        // 001 No.28: 99,203 + 29,280 + 12,408 + 42,457 + 34,330 = 217,678 (5か年効果額, 千円).
+        ("001_1783ff5150642431.txt", 636, 4, 217_700.0, &["validate.sum_mismatch@636:4"]),
+        // 002 grade counts: the 合計 of 合計 (69).
+        ("002_8328d9d9bf0fbedf.txt", 140, 6, 70.0, &["validate.sum_mismatch@140:6"]),
+        // 002 ○ of 基本目標 1: its 合計 (21), the ○ 合計 (32), and ①–④'s ○ (9 + 2 + 1 + 2).
+        (
+            "002_8328d9d9bf0fbedf.txt",
+            135,
+            2,
+            15.0,
+            &[
+                "validate.sum_mismatch@135:2",
+                "validate.sum_mismatch@135:6",
+                "validate.sum_mismatch@140:2",
+            ],
+        ),
+        // 002 人口 増減 H25: 305,214 − 304,831 = 383 (the second band of the joined table).
+        ("002_8328d9d9bf0fbedf.txt", 29, 3, 384.0, &["validate.sum_mismatch@29:3"]),
+        // 002 自然動態 R1: 2,676 − 3,287 = △611.
+        ("002_8328d9d9bf0fbedf.txt", 264, 13, -612.0, &["validate.sum_mismatch@264:13"]),
+        // 002 神奈川県: 2,246 − 1,294 = 952 (増減 = 転入 − 転出).
+        ("002_8328d9d9bf0fbedf.txt", 289, 4, 953.0, &["validate.sum_mismatch@289:4"]),
+        // 002 三大都市圏計 = the three 都市圏 above it (福岡市 below it is not a part).
+        (
+            "002_8328d9d9bf0fbedf.txt",
+            316,
+            2,
+            9_483.0,
+            &["validate.sum_mismatch@316:2", "validate.sum_mismatch@316:4"],
+        ),
+        // 002 方向② KPI数 3 = ○ 2 + - 1 = its two KPI records; 基本目標 1 counts 12 + 3 + 4 + 2.
+        (
+            "002_8328d9d9bf0fbedf.txt",
+            376,
+            2,
+            4.0,
+            &[
+                "validate.sum_mismatch@135:6",
+                "validate.count_mismatch@376:2",
+                "validate.sum_mismatch@376:2",
+            ],
+        ),
+    ];
+    for (name, line, col, n, expected) in cases {
+        let before = own_findings(name);
+        let after = own_findings_after(name, |d| set_cell(d, line, col, &n.to_string(), n));
+        let new: Vec<&String> = after.iter().filter(|k| !before.contains(k)).collect();
+        assert_eq!(new, expected, "{name}:{line}:{col}");
     }
 }
 
@@ -354,8 +532,8 @@ fn json_report_fits_its_schema() {
     assert_eq!(report["files"][0]["status"], "errors");
     assert_eq!(report["files"][1]["status"], "unreadable");
     assert_eq!(report["summary"]["files"], 2);
-    assert_eq!(report["summary"]["errors"], 11);
-    assert_eq!(report["summary"]["warnings"], 6);
+    assert_eq!(report["summary"]["errors"], 15);
+    assert_eq!(report["summary"]["warnings"], 8);
     // The terminal summary went to stderr, plain (not a terminal).
     let summary = String::from_utf8(output.stderr).unwrap();
     assert!(summary.contains("validate.grade_mismatch"), "{summary}");

@@ -19,14 +19,30 @@
 //!   does not exist, 再掲 (re-listings) that point nowhere.
 //! * `previous.rs` — against the previous edition: departments that changed without a
 //!   課名変更 marker.
+//! * `conflicts.rs` — the same KPI printed in two places with values that disagree.
+//! * `sums.rs` — totals and differences the document states (`合計` rows and columns, `増減`
+//!   rows, a summary table's `5か年効果額` against the items' yearly amounts), recomputed.
+//! * `counts.rs` — grade-count tables against their sub-sections' rows and against the KPI
+//!   records they count.
+//! * `repeats.rs` — a phrase doubled inside a cell, a list item given twice, a table, row or
+//!   field that repeats an earlier one.
+//! * `budgets.rs` — budget years printed without an amount: not provided, never zero.
+//! * `tables.rs` — shared by the cross-checks: printed numbers with the rounding they allow,
+//!   total and difference labels, the printed tables of a document.
 //! * `passthrough.rs` — every warning the earlier stages left in `diagnostics` (impossible era
 //!   dates become errors): nothing they could not understand is lost silently.
 
+mod budgets;
+mod conflicts;
+mod counts;
 mod grades;
 mod passthrough;
 mod previous;
+mod repeats;
 mod rules;
 mod structure;
+mod sums;
+mod tables;
 mod values;
 
 use crate::model::{Document, Finding, Location, Record, Severity, Value};
@@ -94,11 +110,25 @@ pub enum Check {
     RelistedDangling,
     /// A department that changed since the previous edition without a 課名変更 marker.
     DepartmentChanged,
+    /// The same KPI in two places with values that disagree for the same year or field.
+    ConflictingDuplicate,
+    /// A stated total or difference that is not what its parts give.
+    SumMismatch,
+    /// A grade-count table that disagrees with the KPI records it counts.
+    CountMismatch,
+    /// A phrase printed twice back to back inside one cell.
+    DuplicatePhrase,
+    /// The same item twice in one list cell.
+    DuplicateListItem,
+    /// A table, row or field that repeats an earlier one word for word.
+    DuplicateRow,
+    /// A budget year printed without an amount (not provided, never zero).
+    NotProvided,
 }
 
 impl Check {
     /// Every check, for documentation and tests.
-    pub const ALL: [Check; 16] = [
+    pub const ALL: [Check; 23] = [
         Check::NotNumeric,
         Check::UnitMismatch,
         Check::MagnitudeJump,
@@ -115,6 +145,13 @@ impl Check {
         Check::MoveTargetMissing,
         Check::RelistedDangling,
         Check::DepartmentChanged,
+        Check::ConflictingDuplicate,
+        Check::SumMismatch,
+        Check::CountMismatch,
+        Check::DuplicatePhrase,
+        Check::DuplicateListItem,
+        Check::DuplicateRow,
+        Check::NotProvided,
     ];
 
     /// The stable code.
@@ -136,6 +173,13 @@ impl Check {
             Check::MoveTargetMissing => "validate.move_target_missing",
             Check::RelistedDangling => "validate.relisted_dangling",
             Check::DepartmentChanged => "validate.department_changed",
+            Check::ConflictingDuplicate => "validate.conflicting_duplicate",
+            Check::SumMismatch => "validate.sum_mismatch",
+            Check::CountMismatch => "validate.count_mismatch",
+            Check::DuplicatePhrase => "validate.duplicate_phrase",
+            Check::DuplicateListItem => "validate.duplicate_list_item",
+            Check::DuplicateRow => "validate.duplicate_row",
+            Check::NotProvided => "validate.not_provided",
         }
     }
 
@@ -145,7 +189,10 @@ impl Check {
             Check::MagnitudeJump
             | Check::YearOutsidePeriod
             | Check::RelistedDangling
-            | Check::DepartmentChanged => Severity::Warning,
+            | Check::DepartmentChanged
+            | Check::DuplicatePhrase
+            | Check::DuplicateListItem => Severity::Warning,
+            Check::DuplicateRow | Check::NotProvided => Severity::Info,
             _ => Severity::Error,
         }
     }
@@ -169,6 +216,11 @@ pub fn validate_with_previous(
     values::check(document, &mut out);
     grades::check(document, &mut out);
     structure::check(document, &mut out);
+    conflicts::check(document, &mut out);
+    sums::check(document, &mut out);
+    counts::check(document, &mut out);
+    repeats::check(document, &mut out);
+    budgets::check(document, &mut out);
     passthrough::check(document, &mut out);
     let mut list = out.list;
     attach_departments(document, &mut list);

@@ -37,9 +37,22 @@ steps = [
   { grade = "×" },
 ]
 
-# Per-code severity overrides: "error", "warning", "info" or "off".
+# Per-code severity overrides: "error", "warning", "info" or "off". The codes and their
+# defaults:
+#   error:   validate.not_numeric, validate.unit_mismatch, validate.required_empty,
+#            validate.year_order, validate.year_duplicate, validate.era_date_impossible,
+#            validate.grade_mismatch, validate.unknown_department, validate.duplicate_kpi,
+#            validate.duplicate_item, validate.duplicate_project_code,
+#            validate.move_target_missing, validate.conflicting_duplicate,
+#            validate.sum_mismatch, validate.count_mismatch
+#   warning: validate.magnitude_jump, validate.year_outside_period, validate.relisted_dangling,
+#            validate.department_changed, validate.duplicate_phrase,
+#            validate.duplicate_list_item, and the warnings of the earlier stages
+#            (extract.*, normalize.*, decode.*) under their own codes
+#   info:    validate.duplicate_row, validate.not_provided
 [severity]
 # "validate.magnitude_jump" = "error"
+# "validate.duplicate_row" = "off"
 "#;
 
 /// How a legend's achievement ratio is computed.
@@ -199,6 +212,26 @@ mod tests {
         assert_eq!(Rules::from_toml("colour = 1").unwrap_err().code(), "validate.rules_syntax");
         let bad = Rules::from_toml("required = [\"budget\"]").unwrap_err();
         assert_eq!(bad.code(), "validate.rules_invalid");
+    }
+
+    #[test]
+    fn the_printed_defaults_list_every_code_under_its_severity() {
+        use super::super::Check;
+        use crate::model::Severity;
+        let heading = |severity| match severity {
+            Severity::Error => "#   error:",
+            Severity::Warning => "#   warning:",
+            Severity::Info => "#   info:",
+        };
+        let ends = ["#   error:", "#   warning:", "#   info:", "[severity]"];
+        for check in Check::ALL {
+            let start = DEFAULT_RULES.find(heading(check.default_severity())).unwrap();
+            let after = &DEFAULT_RULES[start + 1..];
+            let end = ends.iter().filter_map(|e| after.find(e)).min().unwrap();
+            let block = &after[..end];
+            let mut words = block.split(|c: char| c == ',' || c.is_whitespace());
+            assert!(words.any(|w| w == check.code()), "{}", check.code());
+        }
     }
 
     #[test]

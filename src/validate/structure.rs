@@ -18,7 +18,7 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
 }
 
 /// A name folded for matching only: spaces dropped.
-fn match_key(name: &str) -> String {
+pub(super) fn match_key(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -34,7 +34,7 @@ fn departments_of(record: &Record) -> Option<&[String]> {
 }
 
 /// The ways 再掲 is printed inside a name when the extract stage left it there.
-const RELISTED_IN_NAME: [&str; 5] = ["（再掲）", "(再掲)", "《再掲》", "<再掲>", "再掲"];
+pub(super) const RELISTED_IN_NAME: [&str; 5] = ["（再掲）", "(再掲)", "《再掲》", "<再掲>", "再掲"];
 
 /// How a record says it is a re-listing: its marker's raw text and the original it names
 /// (`of`), or, when 再掲 is still part of its name, the name and the name without 再掲.
@@ -48,7 +48,8 @@ fn relisting(record: &Record) -> Option<(&str, Option<String>)> {
     Some((name, Some(original).filter(|o| !o.is_empty())))
 }
 
-fn is_relisted(record: &Record) -> bool {
+/// True for a record that re-lists (再掲) another.
+pub(super) fn is_relisted(record: &Record) -> bool {
     relisting(record).is_some()
 }
 
@@ -206,7 +207,7 @@ const TABLE_GAP: u32 = 10;
 /// ends at any other record, at a section heading, at another sheet, or at a gap of more
 /// than [`TABLE_GAP`] lines. A report that restates its KPIs on several pages (002's overview, 別紙 and
 /// 総括シート) repeats them in different runs, which is not a duplicate.
-fn table_runs(document: &Document) -> Vec<usize> {
+pub(super) fn table_runs(document: &Document) -> Vec<usize> {
     let line = |at: &crate::model::Location| at.line.or(at.row).unwrap_or(0);
     let headings: Vec<(Option<&str>, u32)> = document
         .sections
