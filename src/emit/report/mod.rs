@@ -145,6 +145,13 @@ fn expected_ja(code: &str) -> Option<&'static str> {
         "validate.move_target_missing" => "存在する施策番号への移動",
         "validate.relisted_dangling" => "文書内にある再掲元の名称",
         "validate.department_changed" => "前回と同じ担当課、または課名変更の記載",
+        "validate.conflicting_duplicate" => "同じ指標はどこでも同じ値(どちらが正しいか確認)",
+        "validate.sum_mismatch" => "合計・増減が内訳の値と一致すること",
+        "validate.count_mismatch" => "件数が各指標の評価の数と一致すること",
+        "validate.duplicate_phrase" => "同じ語句の繰り返しがない文",
+        "validate.duplicate_list_item" => "一覧の各項目は1回だけ",
+        "validate.duplicate_row" => "同じ行・表の重複がないこと",
+        "validate.not_provided" => "各年度の金額の記入(未記入は0ではなく「未提供」として扱います)",
         _ => return None,
     })
 }
