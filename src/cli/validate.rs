@@ -18,7 +18,7 @@ use sheetwash::model::{Document, FileReport, FileStatus, Finding, Location, Repo
 use sheetwash::validate::{self, DEFAULT_RULES, Rules};
 
 use super::args::ValidateArgs;
-use super::convert::decode_options;
+use super::convert::{decode_options, thread_pool};
 use super::inputs::{self, Input};
 use super::{Outcome, report_error};
 
@@ -57,8 +57,10 @@ pub(crate) fn run(args: &ValidateArgs) -> Outcome {
     for error in &walk_errors {
         report_error(error);
     }
-    let files: Vec<FileReport> =
-        inputs.par_iter().map(|input| check_one(input, &opts, &rules, previous.as_ref())).collect();
+    let Some(pool) = thread_pool(&args.jobs) else { return Outcome::Usage };
+    let files: Vec<FileReport> = pool.install(|| {
+        inputs.par_iter().map(|input| check_one(input, &opts, &rules, previous.as_ref())).collect()
+    });
     let report = Report::new(files);
     let color_summary = match target {
         ReportTarget::Stdout => std::io::stderr().is_terminal(),
