@@ -11,6 +11,10 @@
 //! gives [`Error::Timeout`] and the batch goes on. Rust cannot stop a thread from outside, so
 //! the abandoned work keeps running in the background until it finishes (bounded by the
 //! decode limits) or the process exits; its result is dropped.
+//!
+//! The caller's thread only waits while the worker converts, so a pool of N threads calling
+//! `convert_*` (as [`crate::batch`] does) keeps N conversions running, not 2N; only abandoned
+//! work adds to them, and it keeps the input's memory until it ends.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -87,12 +91,21 @@ impl Error {
 }
 
 /// Converts one input held in memory; `path` names it in provenance. With a time budget,
-/// the bytes are copied to the worker thread.
+/// the bytes are copied to the worker thread (see [`convert_owned`], which does not).
 pub fn convert_bytes(path: &str, bytes: &[u8], opts: &ConvertOptions) -> Result<Document, Error> {
     let Some(budget) = opts.timeout else { return convert_bytes_here(path, bytes, opts) };
     let (label, owned, options): (String, Arc<[u8]>, _) =
         (path.to_owned(), Arc::from(bytes), opts.clone());
     with_budget(path, budget, move || convert_bytes_here(&label, &owned, &options))
+}
+
+/// [`convert_bytes`] on bytes the caller hands over — read once, e.g. to hash them as well
+/// (see [`decode::read_file`]) — which move to the worker thread instead of being copied, and
+/// are dropped as soon as the input is decoded.
+pub fn convert_owned(path: &str, bytes: Vec<u8>, opts: &ConvertOptions) -> Result<Document, Error> {
+    let Some(budget) = opts.timeout else { return convert_vec_here(path, bytes, opts) };
+    let (label, options) = (path.to_owned(), opts.clone());
+    with_budget(path, budget, move || convert_vec_here(&label, bytes, &options))
 }
 
 /// Reads and converts one file.
@@ -106,6 +119,16 @@ pub fn convert_path(path: &Path, opts: &ConvertOptions) -> Result<Document, Erro
 fn convert_bytes_here(path: &str, bytes: &[u8], opts: &ConvertOptions) -> Result<Document, Error> {
     isolated(path, || {
         let decoded = decode::decode_bytes(path, bytes, &opts.decode)?;
+        Ok(with_changes(extract::document(decoded, &opts.extract)))
+    })
+}
+
+/// [`convert_owned`] on the caller's thread, with no time budget: the bytes are dropped
+/// once decoded, before the document is built.
+fn convert_vec_here(path: &str, bytes: Vec<u8>, opts: &ConvertOptions) -> Result<Document, Error> {
+    isolated(path, || {
+        let decoded = decode::decode_bytes(path, &bytes, &opts.decode)?;
+        drop(bytes);
         Ok(with_changes(extract::document(decoded, &opts.extract)))
     })
 }

@@ -12,8 +12,10 @@
 //! ```
 //!
 //! Each stage is a module with one entry function; [`convert::convert_bytes`] runs the
-//! pipeline for one input.
+//! pipeline for one input, and [`batch::run_ordered`] runs many on a thread pool, in input
+//! order and within a memory budget.
 
+pub mod batch;
 pub mod convert;
 pub mod decode;
 pub mod emit;

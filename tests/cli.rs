@@ -113,7 +113,13 @@ fn bad_inputs_fail_one_line_each_and_the_batch_goes_on() {
         .assert()
         .code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    let lines: Vec<&str> = stderr.lines().collect();
+    // One line per bad file, in input order, then the run's one summary line.
+    let mut lines: Vec<&str> = stderr.lines().collect();
+    let summary = lines.pop().unwrap();
+    assert!(
+        summary.starts_with("sheetwash: 4 files, ") && summary.contains(" 3 errors "),
+        "{stderr}"
+    );
     assert_eq!(lines.len(), 3, "{stderr}");
     for (line, name) in lines.iter().zip(["empty.xlsx", "binary.txt", "archive.xlsx"]) {
         assert!(line.starts_with("sheetwash: error: ") && line.contains(name), "{line}");

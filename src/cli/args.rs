@@ -117,8 +117,25 @@ pub(crate) struct ConvertArgs {
     /// line are always followed).
     #[arg(long)]
     pub(crate) follow_symlinks: bool,
+    /// Skip inputs converted by an earlier run into the same `-o DIR` whose content, sheetwash
+    /// version and output options are unchanged (index: `DIR/.sheetwash-index.json`).
+    #[arg(long, requires = "output")]
+    pub(crate) incremental: bool,
+    /// No progress bar and no summary line; errors are still printed.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) jobs: JobsArgs,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+}
+
+/// How many inputs are worked on at once, shared by `convert` and `validate`.
+#[derive(Debug, Args)]
+pub(crate) struct JobsArgs {
+    /// Number of threads; 0 uses every core [default: 0].
+    #[arg(short, long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub(crate) jobs: usize,
 }
 
 /// Limits on hostile input, shared by `convert` and `inspect`; unset flags keep the library
@@ -223,6 +240,8 @@ pub(crate) struct ValidateArgs {
     /// Text encoding of text, CSV and TSV inputs, instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,
+    #[command(flatten)]
+    pub(crate) jobs: JobsArgs,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
 }

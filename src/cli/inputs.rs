@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// One input to convert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +136,16 @@ pub(crate) fn read_stdin() -> std::io::Result<Vec<u8>> {
 /// with `.json`/`.ndjson` appended, inside `out_dir`. Components that could leave `out_dir`
 /// (`..`, roots) are dropped.
 pub(crate) fn output_path(out_dir: &Path, input: &Input, extension: &str) -> PathBuf {
+    let mut name = relative_name(input).into_os_string();
+    name.push(".");
+    name.push(extension);
+    out_dir.join(name)
+}
+
+/// The path an input's output mirrors, without the output directory and extension: its path
+/// below its directory argument, or its file name, keeping only normal components with
+/// control characters replaced.
+pub(crate) fn relative_name(input: &Input) -> PathBuf {
     let relative = match input {
         Input::Stdin => PathBuf::from("stdin"),
         Input::File { path, root: Some(root) } => {
@@ -148,10 +159,38 @@ pub(crate) fn output_path(out_dir: &Path, input: &Input, extension: &str) -> Pat
             safe.push(sanitize_name(part));
         }
     }
-    let mut name = safe.into_os_string();
-    name.push(".");
-    name.push(extension);
-    out_dir.join(name)
+    safe
+}
+
+/// Removes the temporary files a killed run left in `folders` (the folders this run writes
+/// into; not their subfolders): only regular files named exactly as `emit::write_atomic`
+/// names them ([`emit::is_temporary_name`]) and last modified before `before` (the start of
+/// this run). Returns the error lines of those that could not be removed.
+///
+/// [`emit::is_temporary_name`]: sheetwash::emit::is_temporary_name
+pub(crate) fn remove_stale_temporaries(folders: &[PathBuf], before: SystemTime) -> Vec<String> {
+    let mut errors = Vec::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        for entry in entries.flatten() {
+            // `file_type` does not follow symbolic links: a link is never removed.
+            let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+            if is_file && is_stale_temporary(&entry, before) {
+                if let Err(e) = std::fs::remove_file(entry.path()) {
+                    errors.push(format!("{}: cannot remove: {e}", entry.path().display()));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// Whether a directory entry is a temporary file of `write_atomic` older than `before`.
+fn is_stale_temporary(entry: &std::fs::DirEntry, before: SystemTime) -> bool {
+    let name = entry.file_name();
+    let Some(name) = name.to_str() else { return false };
+    sheetwash::emit::is_temporary_name(name)
+        && entry.metadata().and_then(|m| m.modified()).is_ok_and(|modified| modified < before)
 }
 
 /// A path component with control characters replaced by `_` (borrowed when it has none).

@@ -7,8 +7,10 @@
 mod args;
 mod convert;
 mod escape;
+mod incremental;
 mod inputs;
 mod inspect;
+mod progress;
 mod reconcile;
 mod schema;
 mod timeline;

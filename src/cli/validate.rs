@@ -30,7 +30,7 @@ use sheetwash::model::{
 use sheetwash::validate::{self, DEFAULT_RULES, Rules};
 
 use super::args::ValidateArgs;
-use super::convert::decode_options;
+use super::convert::{decode_options, thread_pool};
 use super::inputs::{self, Input};
 use super::{Outcome, report_error};
 
@@ -83,11 +83,14 @@ pub(crate) fn run(args: &ValidateArgs) -> Outcome {
     if !outputs_spare_inputs(&targets, &workbooks, &inputs) {
         return Outcome::Usage;
     }
-    let checked: Vec<(FileReport, Vec<String>)> = inputs
-        .par_iter()
-        .zip(&workbooks)
-        .map(|(input, xlsx)| check_one(input, &opts, &loaded.rules, previous.as_ref(), xlsx))
-        .collect();
+    let Some(pool) = thread_pool(&args.jobs) else { return Outcome::Usage };
+    let checked: Vec<(FileReport, Vec<String>)> = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(&workbooks)
+            .map(|(input, xlsx)| check_one(input, &opts, &loaded.rules, previous.as_ref(), xlsx))
+            .collect()
+    });
     let mut write_errors = Vec::new();
     let mut files = Vec::with_capacity(checked.len());
     for (file, errors) in checked {

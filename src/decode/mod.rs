@@ -402,8 +402,19 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// [`DecodeErrorKind::Io`] when the file cannot be read (its size is checked against
 /// [`DecodeOptions::max_bytes`] before reading), else as [`decode_bytes`].
 pub fn decode_path(path: &Path, opts: &DecodeOptions) -> Result<Decoded, DecodeError> {
-    let label = path.display().to_string();
-    let fail = |kind| DecodeError { path: label.clone(), kind };
+    let bytes = read_file(path, opts)?;
+    decode_bytes(&path.display().to_string(), &bytes, opts)
+}
+
+/// Reads one file for [`decode_bytes`], checking its size against
+/// [`DecodeOptions::max_bytes`] before reading it.
+///
+/// # Errors
+///
+/// [`DecodeErrorKind::Io`] when the file cannot be read; [`DecodeErrorKind::TooLarge`] when it
+/// is over `max_bytes`.
+pub fn read_file(path: &Path, opts: &DecodeOptions) -> Result<Vec<u8>, DecodeError> {
+    let fail = |kind| DecodeError { path: path.display().to_string(), kind };
     let meta = std::fs::metadata(path).map_err(|e| fail(DecodeErrorKind::Io(e)))?;
     if meta.is_file() && meta.len() > opts.max_bytes {
         return Err(fail(DecodeErrorKind::TooLarge {
@@ -412,8 +423,7 @@ pub fn decode_path(path: &Path, opts: &DecodeOptions) -> Result<Decoded, DecodeE
             max: opts.max_bytes,
         }));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(DecodeErrorKind::Io(e)))?;
-    decode_bytes(&label, &bytes, opts)
+    std::fs::read(path).map_err(|e| fail(DecodeErrorKind::Io(e)))
 }
 
 #[cfg(test)]

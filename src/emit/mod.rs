@@ -142,6 +142,23 @@ fn render_ndjson(document: &serde_json::Value) -> Result<Vec<u8>, EmitError> {
     Ok(out)
 }
 
+/// How the temporary files of [`write_atomic`] are named: `.sheetwash-` + random letters and
+/// digits + `.tmp`.
+const TEMP_PREFIX: &str = ".sheetwash-";
+/// See [`TEMP_PREFIX`].
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one [`write_atomic`] gives its temporary files: `.sheetwash-`, 1 to
+/// 16 ASCII letters or digits, `.tmp` — and nothing else, so that a run can remove the ones
+/// a killed run left without touching any other file.
+pub fn is_temporary_name(name: &str) -> bool {
+    let Some(middle) = name.strip_prefix(TEMP_PREFIX).and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+    else {
+        return false;
+    };
+    (1..=16).contains(&middle.len()) && middle.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// Writes bytes to `path` atomically: a temporary file in the same folder, renamed into place.
 /// A reader never sees a half-written file, and a killed run leaves no partial output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
@@ -152,7 +169,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EmitError> {
     };
     std::fs::create_dir_all(dir).map_err(io_error)?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".sheetwash-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Outputs are ordinary files (0666 less the umask, as `File::create` makes them), not
     // the owner-only files temporary files are by default.
     #[cfg(unix)]
