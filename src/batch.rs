@@ -249,14 +249,7 @@ fn deliver_in_order<T, D>(
 
 /// Runs `work`, turning a panic into [`WorkPanicked`].
 fn caught<T>(work: impl FnOnce() -> T) -> Result<T, WorkPanicked> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned());
-        WorkPanicked(message)
-    })
+    crate::convert::catch_panic(work).map_err(WorkPanicked)
 }
 
 #[cfg(test)]

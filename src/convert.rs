@@ -182,12 +182,18 @@ fn isolated(
     path: &str,
     pipeline: impl FnOnce() -> Result<Document, Error>,
 ) -> Result<Document, Error> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(pipeline)).unwrap_or_else(|payload| {
-        let message = payload
+    catch_panic(pipeline)
+        .unwrap_or_else(|message| Err(Error::Internal { path: path.to_owned(), message }))
+}
+
+/// Runs `work` and returns its result, or the message of the panic that stopped it (a bug:
+/// the caller turns it into that input's error rather than ending the batch).
+pub(crate) fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned());
-        Err(Error::Internal { path: path.to_owned(), message })
+            .unwrap_or_else(|| "panic".to_owned())
     })
 }

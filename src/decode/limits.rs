@@ -168,28 +168,41 @@ fn text_bytes(value: &DataRef<'_>) -> u64 {
     u64::try_from(len).unwrap_or(u64::MAX)
 }
 
-/// Streams every sheet's cells and refuses the workbook when one sheet is over the limits
-/// of [`SheetArea::check`]. Sheets that cannot be streamed are left to the normal read,
-/// which reports them.
+/// Streams every sheet of a calamine workbook that has `worksheet_cells_reader` (xlsx,
+/// xlsb) into a [`SheetArea`] and checks it. Sheets that cannot be streamed are left to the
+/// normal read, which reports them. A macro, because the two readers share no trait.
+macro_rules! check_streamed_areas {
+    ($wb:expr, $opts:expr) => {{
+        let (wb, opts) = ($wb, $opts);
+        let mut result = Ok(());
+        for sheet in wb.sheet_names() {
+            let Ok(mut reader) = wb.worksheet_cells_reader(&sheet) else { continue };
+            let mut area = SheetArea::default();
+            while let Ok(Some(cell)) = reader.next_cell() {
+                let value = cell.get_value();
+                if !matches!(value, DataRef::Empty) {
+                    area.add_cell(cell.get_position(), text_bytes(value));
+                }
+                if area.over_cells(opts) {
+                    break;
+                }
+            }
+            result = area.check(&sheet, opts);
+            if result.is_err() {
+                break;
+            }
+        }
+        result
+    }};
+}
+
+/// Refuses an .xlsx workbook when one sheet is over the limits of [`SheetArea::check`],
+/// before calamine builds any of its ranges.
 pub(crate) fn check_xlsx_areas<RS: Read + Seek>(
     wb: &mut Xlsx<RS>,
     opts: &DecodeOptions,
 ) -> Result<(), DecodeErrorKind> {
-    for sheet in wb.sheet_names() {
-        let Ok(mut reader) = wb.worksheet_cells_reader(&sheet) else { continue };
-        let mut area = SheetArea::default();
-        while let Ok(Some(cell)) = reader.next_cell() {
-            let value = cell.get_value();
-            if !matches!(value, DataRef::Empty) {
-                area.add_cell(cell.get_position(), text_bytes(value));
-            }
-            if area.over_cells(opts) {
-                break;
-            }
-        }
-        area.check(&sheet, opts)?;
-    }
-    Ok(())
+    check_streamed_areas!(wb, opts)
 }
 
 /// [`check_xlsx_areas`] for .xlsb workbooks.
@@ -197,21 +210,7 @@ pub(crate) fn check_xlsb_areas<RS: Read + Seek>(
     wb: &mut Xlsb<RS>,
     opts: &DecodeOptions,
 ) -> Result<(), DecodeErrorKind> {
-    for sheet in wb.sheet_names() {
-        let Ok(mut reader) = wb.worksheet_cells_reader(&sheet) else { continue };
-        let mut area = SheetArea::default();
-        while let Ok(Some(cell)) = reader.next_cell() {
-            let value = cell.get_value();
-            if !matches!(value, DataRef::Empty) {
-                area.add_cell(cell.get_position(), text_bytes(value));
-            }
-            if area.over_cells(opts) {
-                break;
-            }
-        }
-        area.check(&sheet, opts)?;
-    }
-    Ok(())
+    check_streamed_areas!(wb, opts)
 }
 
 #[cfg(test)]

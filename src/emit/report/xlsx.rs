@@ -62,15 +62,8 @@ pub fn render_annotated_xlsx(
     grids: &[Grid],
     findings: &[Finding],
 ) -> Result<Vec<u8>, EmitError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(source, grids, findings)))
-        .unwrap_or_else(|payload| {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_owned());
-            Err(EmitError::Internal(message))
-        })
+    crate::convert::catch_panic(|| build(source, grids, findings))
+        .unwrap_or_else(|message| Err(EmitError::Internal(message)))
 }
 
 /// [`render_annotated_xlsx`] without the panic guard.
