@@ -9,6 +9,7 @@ Peak RSS is the child's ru_maxrss from wait4(2), the number `/usr/bin/time -v` p
 """
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -150,13 +151,13 @@ def report(args, rows, text):
           f"seed {args.seed}; {time.strftime('%Y-%m-%d %H:%M')}\n")
     print("| files | MB | largest KB | wall 1 thread (s) | wall 2 threads (s) | speed-up 1→2 | "
           "MB/s/core (1 thr) | peak RSS 1/2 thr (MB) | RSS limit (MB) | Python wall (s) | "
-          "Python peak RSS (MB) | Python ÷ sheetwash 1 thr | load (1 min) |")
+          "Python peak RSS (MB) | Python ÷ sheetwash 1 thr / 2 thr | load (1 min) |")
     print("|" + "---|" * 13)
     for n, files, total, largest, t1, t2, py in rows:
         limit = 2 * largest / 2**20 + 64
         py_wall = f"{py[0]:.1f}" if py else "—"
         py_rss = f"{py[1]:.0f}" if py else "—"
-        ratio = f"{py[0] / t1[0]:.1f}×" if py else "—"
+        ratio = f"{py[0] / t1[0]:.1f}× / {py[0] / t2[0]:.1f}×" if py else "—"
         loads = [t1[2], t1[3], t2[2], t2[3]] + ([py[2], py[3]] if py else [])
         print(f"| {files:,} | {total / 1e6:.1f} | {largest / 1024:.0f} | {t1[0]:.2f} | {t2[0]:.2f} "
               f"| {t1[0] / t2[0]:.2f}× | {total / 1e6 / t1[0]:.1f} | {t1[1]:.0f} / {t2[1]:.0f} | "
@@ -180,9 +181,27 @@ def report(args, rows, text):
           f"{max(t1[1], t2[1]):.0f} MB vs {limit:.1f} MB | {mark(max(t1[1], t2[1]) < limit)} |")
     if py:
         ratio = py[0] / t1[0]
-        print(f"| ≥ 30× faster than Python ({files:,} files, both 1 core) | {ratio:.1f}× | "
-              f"{mark(ratio >= 30)} |")
-    print("\n.xlsx convert vs calamine alone: `cargo bench --bench pipeline -- 'convert/xlsx|calamine'`")
+        print(f"| ≥ 30× faster than Python ({files:,} files; one process each, both on 1 core) | "
+              f"{ratio:.1f}× ({py[0] / t2[0]:.1f}× with 2 threads) | {mark(ratio >= 30)} |")
+    xlsx = criterion_ratio(args.work)
+    if xlsx:
+        convert, calamine = xlsx
+        ratio = convert / calamine
+        print(f"| .xlsx convert ≤ 1.5× calamine alone (criterion, same 8 workbooks) | "
+              f"{convert / 1e6:.1f} ms vs {calamine / 1e6:.1f} ms = {ratio:.1f}× | "
+              f"{mark(ratio <= 1.5)} |")
+
+
+def criterion_ratio(work):
+    """Medians (ns) of criterion's convert/xlsx and calamine/xlsx, if they were run."""
+    medians = []
+    for bench in ("convert", "calamine"):
+        path = os.path.join(work, "criterion", bench, "xlsx", "new", "estimates.json")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            medians.append(json.load(f)["median"]["point_estimate"])
+    return tuple(medians)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
 cargo build --release --locked --bin sheetwash --example corpus >&2
+# The .xlsx target is measured in memory by criterion (convert vs calamine alone, ~30 s).
+cargo bench --locked --bench pipeline -- 'convert/xlsx|calamine/xlsx' >&2
 venv="$target/bench-venv"
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pandas, openpyxl, jaconv, jsonschema' 2>/dev/null; then
   python3 -m venv "$venv" >&2
