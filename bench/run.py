@@ -175,7 +175,7 @@ def report(args, rows, text):
     print("|---|---|---|")
     print(f"| text dumps ≥ 50 MB/s per core | {text_rate:.1f} MB/s | {mark(text_rate >= 50)} "
           f"{'' if text_rate >= 50 else f'({50 / text_rate:.1f}× short)'} |")
-    print(f"| ≥ 1.8× from 1 to 2 threads ({files:,} files) | {speedup:.2f}× | "
+    print(f"| ≥ 1.8× from 1 to 2 threads ({files:,} files) | {speedup:.3f}× | "
           f"{mark(speedup >= 1.8)} |")
     print(f"| peak RSS < 2 × largest input + 64 MB ({files:,} files) | "
           f"{max(t1[1], t2[1]):.0f} MB vs {limit:.1f} MB | {mark(max(t1[1], t2[1]) < limit)} |")
