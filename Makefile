@@ -1,12 +1,19 @@
-.PHONY: help build test bench lint fmt schema-check ci run fuzz mutants
+.PHONY: help build test bench bench-compare corpus lint fmt schema-check ci run fuzz mutants
 help: ## List targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-13s %s\n",$$1,$$2}' $(MAKEFILE_LIST)
 build: ## Release build
 	cargo build --release --locked
 test: ## Unit, integration, snapshot and doc tests
 	cargo test --all-targets --locked && cargo test --doc --locked
-bench: ## Criterion benchmarks
+bench: ## Criterion benchmarks: normalize, convert/decode per format, calamine, schema (~3 min)
 	cargo bench --locked
+bench-compare: ## End-to-end: 100/1,000/2,000-file corpora, 1 and 2 threads, vs Python; prints markdown
+	bash bench/run.sh $(BENCH_ARGS)
+SEED ?= 42
+FILES ?= 1000
+MIX ?= all
+corpus: ## Generate a benchmark corpus: make corpus FILES=1000 SEED=42 MIX=all|text|csv|xlsx
+	cargo run --release --locked --example corpus -- --seed $(SEED) --files $(FILES) --mix $(MIX) --out target/bench-corpus/$(MIX)-$(FILES)
 lint: ## fmt check, clippy and docs with warnings as errors
 	cargo fmt --all --check
 	cargo clippy --all-targets --locked -- -D warnings
