@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end benchmark (`make bench-e2e`): builds the release binary and the corpus
+# End-to-end benchmark (`make bench-compare`): builds the release binary and the corpus
 # generator, makes the Python venv (pinned in bench/requirements.txt), then runs bench/run.py,
 # which prints a markdown report on stdout. Extra arguments go to run.py, e.g.
 #   bash bench/run.sh --sizes 100,1000 --no-python
