@@ -138,6 +138,11 @@ pub(crate) struct XlsFormats {
     pub(crate) sheets: Vec<SheetFormats>,
     /// Problems; the formats read before each one are kept.
     pub(crate) problems: Vec<XlsFormatError>,
+    /// Why the OLE container is unsound, if it is: the `cfb` crate cannot open it (a sector
+    /// chain that loops or leaves the file), or a stream claims more bytes than the whole
+    /// file holds. calamine's own container reader follows such chains until memory runs
+    /// out, which aborts the process, so such files never reach it.
+    unsound_container: Option<String>,
 }
 
 impl XlsFormats {
@@ -146,6 +151,9 @@ impl XlsFormats {
     /// — calamine would reserve memory for all of them — or its value cells are over the
     /// limits of [`SheetArea::check`]. Shared strings are not counted in the text bytes.
     pub(crate) fn check_sizes(&self, opts: &DecodeOptions) -> Result<(), DecodeErrorKind> {
+        if let Some(detail) = &self.unsound_container {
+            return Err(DecodeErrorKind::Truncated { detail: detail.clone() });
+        }
         for sheet in &self.sheets {
             let (rows, cols) = sheet.declared.unwrap_or((0, 0));
             if rows.saturating_mul(cols) > XLS_GRID_CELLS {
@@ -182,14 +190,15 @@ impl XlsFormats {
 pub(crate) fn read(bytes: &[u8], max_cells: u64) -> XlsFormats {
     let run = || read_unguarded(bytes, max_cells);
     std::panic::catch_unwind(run).unwrap_or_else(|_| XlsFormats {
-        sheets: Vec::new(),
         problems: vec![XlsFormatError::Panicked],
+        ..XlsFormats::default()
     })
 }
 
 /// [`read`] without the panic guard.
 fn read_unguarded(bytes: &[u8], max_cells: u64) -> XlsFormats {
-    let mut out = XlsFormats::default();
+    let mut out =
+        XlsFormats { unsound_container: unsound_container(bytes), ..XlsFormats::default() };
     let stream = match workbook_stream(bytes) {
         Ok(stream) => stream,
         Err(err) => {
@@ -208,6 +217,19 @@ fn read_unguarded(bytes: &[u8], max_cells: u64) -> XlsFormats {
         out.sheets.push(sheet);
     }
     out
+}
+
+/// Why the OLE container must not reach calamine (see [`XlsFormats`]), or `None`.
+fn unsound_container(bytes: &[u8]) -> Option<String> {
+    let file = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+        Ok(file) => file,
+        Err(e) => return Some(format!("corrupt OLE container: {e}")),
+    };
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let mut entries = std::iter::once(file.root_entry()).chain(file.walk());
+    let oversized = entries.find(|e| e.len() > size)?;
+    let (path, len) = (oversized.path().display().to_string(), oversized.len());
+    Some(format!("OLE stream {path:?} declares {len} bytes, more than the whole file"))
 }
 
 /// The bytes of the `Workbook` (or BIFF5 `Book`) stream.
