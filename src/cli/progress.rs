@@ -50,6 +50,11 @@ impl Progress {
     /// Starts the progress of a batch of `total` inputs.
     pub(crate) fn new(total: usize, quiet: bool, incremental: bool) -> Self {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| bar(total));
+        Self::with_bar(bar, quiet, incremental)
+    }
+
+    /// The progress of a batch drawn on `bar` (none when stderr is not a terminal).
+    fn with_bar(bar: Option<ProgressBar>, quiet: bool, incremental: bool) -> Self {
         Self {
             bar,
             summary: !quiet,
@@ -178,16 +183,7 @@ mod tests {
     use super::*;
 
     fn progress(incremental: bool) -> Progress {
-        Progress {
-            bar: None,
-            summary: true,
-            incremental,
-            started: Instant::now(),
-            files: 0,
-            records: 0,
-            errors: 0,
-            skipped: 0,
-        }
+        Progress::with_bar(None, false, incremental)
     }
 
     #[test]
