@@ -222,6 +222,11 @@ fn incremental(input: &Path, out: &Path, extra: &[&str]) -> String {
     summary
 }
 
+/// Runs `convert --incremental INPUT -o OUT` and returns its whole output, whatever its status.
+fn incremental_output(input: &Path, out: &Path) -> std::process::Output {
+    sheetwash().args(["convert", "--incremental"]).arg(input).arg("-o").arg(out).output().unwrap()
+}
+
 #[test]
 fn a_second_incremental_run_skips_every_input_and_rewrites_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -289,13 +294,7 @@ fn a_corrupt_index_warns_and_converts_everything() {
     let (input, out) = (inputs(dir.path(), 3), dir.path().join("out"));
     incremental(&input, &out, &[]);
     std::fs::write(out.join(".sheetwash-index.json"), b"{\"tool\": \"sheetwash\", \"entr").unwrap();
-    let output = sheetwash()
-        .args(["convert", "--incremental"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = incremental_output(&input, &out);
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -312,13 +311,7 @@ fn a_failed_input_is_never_recorded() {
     let (input, out) = (inputs(dir.path(), 2), dir.path().join("out"));
     std::fs::write(input.join("bad.csv"), b"").unwrap();
     for _ in 0..2 {
-        let output = sheetwash()
-            .args(["convert", "--incremental"])
-            .arg(&input)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let output = incremental_output(&input, &out);
         assert_eq!(output.status.code(), Some(1));
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.contains("bad.csv"), "{stderr}");
