@@ -1,16 +1,23 @@
 //! Each seed yields exactly the records of its own layouts: a guard against one layout's
 //! recognizer reading another document's rows (the recognizers are tried at every row of
-//! every document).
+//! every document). And every text part of a record (a measure's field, an item's yearly
+//! result, a budget role, a project's KPI) carries the cell it was read from.
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use sheetwash::convert::{ConvertOptions, convert_path};
+use sheetwash::model::{Document, Location, Record};
+use sheetwash::normalize::{ValueContext, parse};
+
+fn seed(name: &str) -> Document {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+    convert_path(&path, &ConvertOptions::default()).unwrap()
+}
 
 fn counts(name: &str) -> BTreeMap<&'static str, usize> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
-    let doc = convert_path(&path, &ConvertOptions::default()).unwrap();
+    let doc = seed(name);
     let mut counts = BTreeMap::new();
     for record in &doc.records {
         *counts.entry(record.type_name()).or_insert(0) += 1;
@@ -65,4 +72,136 @@ fn budget_cards_004() {
         counts("004_5988e3924460ef0c.txt"),
         expect(&[("budget", 22), ("kpi", 7), ("table", 1)])
     );
+}
+
+// Provenance of text parts
+
+const SEEDS: [&str; 5] = [
+    "000_74bc9d9ecc966527.txt",
+    "001_1783ff5150642431.txt",
+    "002_8328d9d9bf0fbedf.txt",
+    "003_138cb865a8138cb2.txt",
+    "004_5988e3924460ef0c.txt",
+];
+
+/// The text parts of a record: (what, text, where).
+fn text_parts(record: &Record) -> Vec<(String, &str, Option<&Location>)> {
+    match record {
+        Record::Measure(m) => {
+            { m.fields.iter().map(|f| (f.label.clone(), f.text.as_str(), f.provenance.as_deref())) }
+                .collect()
+        }
+        Record::Item(i) => i
+            .results
+            .iter()
+            .map(|r| (format!("{}年度実績", r.year), r.text.as_str(), r.provenance.as_deref()))
+            .collect(),
+        Record::Budget(b) => {
+            { b.roles.iter().map(|r| (r.party.clone(), r.text.as_str(), r.provenance.as_deref())) }
+                .collect()
+        }
+        Record::Project(p) => {
+            { p.kpis.iter().map(|k| ("KPI".to_owned(), k.name.as_str(), k.provenance.as_deref())) }
+                .collect()
+        }
+        Record::Kpi(_) | Record::Table(_) => Vec::new(),
+    }
+}
+
+/// Normalized text with every space dropped, for comparing a part with its cell.
+fn folded(text: &str) -> String {
+    let text = parse(text, &ValueContext::default()).value.text;
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The tab-separated field `col` of line `line` of a seed (both 1-based).
+fn cell_of(lines: &[&str], at: &Location) -> String {
+    let (line, col) = (at.line.unwrap() as usize, at.col.unwrap() as usize);
+    lines.get(line - 1).unwrap().split('\t').nth(col - 1).unwrap_or("").to_owned()
+}
+
+#[test]
+fn every_text_part_of_every_seed_points_at_the_cell_its_text_starts_in() {
+    let mut checked = BTreeMap::new();
+    for name in SEEDS {
+        let doc = seed(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+        let source = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = source.split('\n').collect();
+        for record in &doc.records {
+            for (what, text, at) in text_parts(record) {
+                let id = &record.common().id;
+                let at = at.unwrap_or_else(|| panic!("{name} {id} {what}: no provenance"));
+                // A text spread over several cells or lines starts with its first word.
+                let first_word = text.split_whitespace().next().unwrap_or(text);
+                let start: String = folded(first_word).chars().take(4).collect();
+                let cell = folded(&cell_of(&lines, at));
+                assert!(
+                    cell.contains(&start),
+                    "{name} {id} {what} at {at}: {start:?} not in {cell:?}"
+                );
+                *checked.entry(record.type_name()).or_insert(0) += 1;
+            }
+        }
+    }
+    let expected = [("budget", 51), ("item", 188), ("measure", 590), ("project", 61)];
+    assert_eq!(checked, expected.into_iter().collect::<BTreeMap<_, _>>());
+}
+
+/// `line:col` of the text part `what` of record `id` of a seed.
+fn part_at(doc: &Document, id: &str, what: &str) -> String {
+    let record = doc.records.iter().find(|r| r.common().id == id).unwrap();
+    let parts = text_parts(record);
+    let (_, _, at) = parts.iter().find(|(w, _, _)| w == what).unwrap();
+    let at = at.unwrap();
+    format!("{}:{}", at.line.unwrap(), at.col.unwrap())
+}
+
+#[test]
+fn text_parts_are_at_their_own_cells_not_at_their_record() {
+    // 000 :41: the 第3期 総括 of ①… in field [9] (col 10), "…の実現を目指します。します。".
+    let doc = seed("000_74bc9d9ecc966527.txt");
+    let measure = doc
+        .records
+        .iter()
+        .find_map(|r| match r {
+            Record::Measure(m)
+                if m.fields.iter().any(|f| f.text.ends_with("目指します。します。")) =>
+            {
+                Some(m)
+            }
+            _ => None,
+        })
+        .unwrap();
+    let field = measure.fields.iter().find(|f| f.text.ends_with("します。します。")).unwrap();
+    let at = field.provenance.as_deref().unwrap();
+    assert_eq!((at.line, at.col), (Some(41), Some(10)));
+    assert_eq!(measure.common.provenance.line, Some(41));
+    assert_ne!(measure.common.provenance.col, Some(10));
+
+    // 001 No.15 (項目番号 at :324): H29 and R1 results at :327 and :329, field 2.
+    let doc = seed("001_1783ff5150642431.txt");
+    let no15 =
+        doc.records.iter().find(|r| matches!(r, Record::Item(i) if i.number == "No.15")).unwrap();
+    assert_eq!(no15.common().provenance.line, Some(324));
+    let id = &no15.common().id;
+    assert_eq!(part_at(&doc, id, "2017年度実績"), "327:2");
+    assert_eq!(part_at(&doc, id, "2019年度実績"), "329:2");
+
+    // 002 summary sheets: a label printed alone (次期総合戦略の展開 :1266) takes the text of
+    // :1268; a 交付金 label alone (:1396) starts at its flag 有り (:1398); a flag printed on
+    // the label's line sits in field 4 (:1011).
+    let doc = seed("002_8328d9d9bf0fbedf.txt");
+    assert_eq!(part_at(&doc, "measure-16", "次期総合戦略の展開"), "1268:1");
+    assert_eq!(part_at(&doc, "measure-21", "現在の地方創生関連交付金の活用状況"), "1398:1");
+    assert_eq!(part_at(&doc, "measure-5", "現在の地方創生関連交付金の活用状況"), "1011:4");
+
+    // 003: a project's KPI name in its KPI column (the project starts at its name, col 6).
+    let doc = seed("003_138cb865a8138cb2.txt");
+    assert_eq!(part_at(&doc, "project-1", "KPI"), "10:9");
+
+    // 004: the card starts at its title (:24); its 役割分担 duties at :27 and :28, field 3.
+    let doc = seed("004_5988e3924460ef0c.txt");
+    assert_eq!(part_at(&doc, "budget-1", "久留米市"), "27:3");
+    assert_eq!(part_at(&doc, "budget-1", "連携市町"), "28:3");
 }

@@ -434,8 +434,10 @@ fn read_roles(ctx: &mut Context, grid: &Grid, row: &Row, values: &[&Cell], roles
             return;
         }
     };
-    for duty in duties.iter().flat_map(|cell| split_duties(&raw_of(cell))) {
-        roles.push(Role { party: party.clone(), text: duty });
+    for cell in duties {
+        for duty in split_duties(&raw_of(cell)) {
+            roles.push(Role::new(party.clone(), duty, grid.location(row, cell)));
+        }
     }
 }
 

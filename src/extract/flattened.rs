@@ -289,9 +289,8 @@ fn close<'a>(
         labels
             .iter()
             .zip(&values)
-            .map(|(label, (_, _, text))| LabelledText {
-                label: label.clone(),
-                text: clean_text(text),
+            .map(|(label, (row, cell, text))| {
+                LabelledText::new(label.clone(), clean_text(text), grid.location(row, cell))
             })
             .collect()
     } else {

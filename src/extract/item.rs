@@ -358,16 +358,16 @@ impl Block {
             inherited_month_day(ctx, grid.location(row, cell), &cell.content.to_raw_text(), year);
         }
         self.note_markers(&texts);
-        let text = joined_text(&texts);
-        if text.is_empty() {
+        let Some(first) = texts.iter().find(|c| has_text(c)) else {
             ctx.diagnostics.push(Diagnostic::info(
                 "extract.row_unassigned",
                 "a year row with no result text".to_owned(),
                 grid.location(row, label),
             ));
             return;
-        }
-        self.results.push(ItemResult { year: year.year, fiscal: year.fiscal, text });
+        };
+        let (text, at) = (joined_text(&texts), grid.location(row, first));
+        self.results.push(ItemResult::new(year.year, year.fiscal, text, at));
     }
 
     /// Splits off the last cell when it is an amount set apart from the text (after an empty
@@ -552,6 +552,11 @@ fn joined_text(cells: &[&Cell]) -> String {
         .filter(|t| !t.trim().is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether a cell adds text to [`joined_text`]: the first such cell is where a text starts.
+fn has_text(cell: &Cell) -> bool {
+    !clean_text(&cell.content.to_raw_text()).trim().is_empty()
 }
 
 static RELISTED: LazyLock<Regex> = LazyLock::new(|| {

@@ -374,7 +374,7 @@ fn record(
         edition.texts.iter().filter(|(cell, _)| !stack.is_some_and(|s| s.holds(cell))).collect();
     let names = name_list(ctx, grid, row, &mut texts);
     let mut fields: Vec<LabelledText> = names.into_iter().collect();
-    fields.extend(labelled_fields(ctx, group, &texts, &phase, &at));
+    fields.extend(labelled_fields(ctx, (grid, row), group, &texts, (&phase, &at)));
     let mut markers = edition.markers;
     markers.extend(texts.iter().find_map(|(_, t)| relisted(t)));
     let draft =
@@ -407,6 +407,7 @@ fn name_list(
         return None;
     }
     texts.remove(0);
+    let at = grid.location(row, cell);
     ctx.diagnostics.push(Diagnostic::warning(
         "extract.name_ambiguous",
         format!(
@@ -415,9 +416,9 @@ fn name_list(
             names.len(),
             names.join(" ")
         ),
-        grid.location(row, cell),
+        at.clone(),
     ));
-    Some(LabelledText { label: NAME_LABELS[1].to_owned(), text: clean_text(text) })
+    Some(LabelledText::new(NAME_LABELS[1], clean_text(text), at))
 }
 
 /// The edition of a measure: its header group's, else 第3期; a 第2期 text printed again right
@@ -444,13 +445,14 @@ fn edition_phase(
 /// The text cells of an edition labelled with its header group's labels, in order. An
 /// edition beyond the header's groups (a 第3期 half printed without a header of its own) is
 /// labelled after the usual 第3期 layout, and a text cell beyond the labels gets
-/// `(見出しなし)`: both are reported (`extract.header_missing`).
+/// `(見出しなし)`: both are reported (`extract.header_missing`). Each field is located at
+/// its cell of the row; `at` (the measure's name cell) locates the reports.
 fn labelled_fields(
     ctx: &mut Context,
+    (grid, row): (&Grid, &Row),
     group: Option<&Group>,
     texts: &[&(&Cell, String)],
-    phase: &str,
-    at: &Location,
+    (phase, at): (&str, &Location),
 ) -> Vec<LabelledText> {
     let labels: Vec<String> = match group {
         Some(g) => g.labels.clone(),
@@ -479,9 +481,9 @@ fn labelled_fields(
     texts
         .iter()
         .enumerate()
-        .map(|(i, (_, text))| LabelledText {
-            label: labels.get(i).cloned().unwrap_or_else(|| UNLABELLED.to_owned()),
-            text: clean_text(text),
+        .map(|(i, (cell, text))| {
+            let label = labels.get(i).cloned().unwrap_or_else(|| UNLABELLED.to_owned());
+            LabelledText::new(label, clean_text(text), grid.location(row, cell))
         })
         .collect()
 }

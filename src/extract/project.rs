@@ -132,6 +132,7 @@ fn project_kpi(grid: &Grid, header: &Header, row: &Row) -> Option<ProjectKpi> {
         target: value_at(Role::Target),
         actual: value_at(Role::Actual),
         actual_year: header.find(Role::Actual).and_then(|c| c.year),
+        provenance: Some(Box::new(grid.location_at(row.number, kpi_col, None))),
     })
 }
 

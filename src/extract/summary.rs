@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{
-    CellContent, Diagnostic, Grid, LabelledText, Measure, Record, Row, Table, Value,
+    Cell, CellContent, Diagnostic, Grid, LabelledText, Location, Measure, Record, Row, Table, Value,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
@@ -80,7 +80,7 @@ pub(crate) fn label_key(raw: &str) -> String {
 }
 
 /// The raw text of a cell.
-fn raw_of(cell: &crate::model::Cell) -> String {
+fn raw_of(cell: &Cell) -> String {
     cell.content.to_raw_text()
 }
 
@@ -109,7 +109,7 @@ pub(crate) fn recognize_title(ctx: &mut Context, grid: &Grid, start: usize) -> O
 
 /// A separator row (`-----`) inside a sheet.
 fn separator(ctx: &Context, row: &Row) -> Option<usize> {
-    let dashes = |c: &crate::model::Cell| {
+    let dashes = |c: &Cell| {
         let text = raw_of(c);
         text.trim().len() >= 2 && text.trim().chars().all(|ch| ch == '-')
     };
@@ -133,41 +133,58 @@ pub(crate) fn recognize_field(ctx: &mut Context, grid: &Grid, start: usize) -> O
     if !is_field || !ctx.sheet.in_sheet {
         return None;
     }
-    let rest: Vec<String> = row.cells.iter().skip(1).map(raw_of).collect();
-    let value = inline.or_else(|| {
-        let joined = rest.iter().map(|r| r.trim()).filter(|r| !r.is_empty()).collect::<Vec<_>>();
-        (!joined.is_empty()).then(|| joined.join(" "))
-    });
-    read_field(ctx, grid, row, start, &label, value.as_deref());
+    let value = match inline {
+        Some(inline) => Some((inline, grid.location(row, first))),
+        None => after_label(grid, row),
+    };
+    let value = value.as_ref().map(|(text, at)| (text.as_str(), at.clone()));
+    read_field(ctx, (grid, row), start, &label, value);
     Some(1)
 }
 
-/// Applies one sheet field to the sections and the sheet's measure.
+/// The text of the cells after a label cell, joined with spaces, and where it starts; `None`
+/// when they are blank.
+fn after_label(grid: &Grid, row: &Row) -> Option<(String, Location)> {
+    let rest = row.cells.get(1..).unwrap_or_default();
+    let texts: Vec<String> = rest.iter().map(raw_of).collect();
+    let joined: Vec<&str> = texts.iter().map(|r| r.trim()).filter(|r| !r.is_empty()).collect();
+    (!joined.is_empty()).then(|| (joined.join(" "), text_start(grid, row, rest)))
+}
+
+/// Where the text of some cells of a row starts: the first cell holding non-blank text, else
+/// the row.
+fn text_start(grid: &Grid, row: &Row, cells: &[Cell]) -> Location {
+    cells
+        .iter()
+        .find(|c| !raw_of(c).trim().is_empty())
+        .map_or_else(|| grid.row_location(row), |c| grid.location(row, c))
+}
+
+/// Applies one sheet field to the sections and the sheet's measure; `value` is the field's
+/// text on the label's row and where it starts.
 fn read_field(
     ctx: &mut Context,
-    grid: &Grid,
-    row: &Row,
+    (grid, row): (&Grid, &Row),
     index: usize,
     label: &str,
-    value: Option<&str>,
+    value: Option<(&str, Location)>,
 ) {
     ctx.sheet.pending = None;
     match (label, value) {
-        (GOAL_NAME, Some(value)) => open_goal(ctx, grid, row, value),
-        (DIRECTION, Some(value)) if !ctx.sheet.goal_sheet && single_direction(value).is_some() => {
+        (GOAL_NAME, Some((value, _))) => open_goal(ctx, grid, row, value),
+        (DIRECTION, Some((value, _)))
+            if !ctx.sheet.goal_sheet && single_direction(value).is_some() =>
+        {
             open_direction(ctx, grid, row, value);
         }
-        (MEASURE_NAME, Some(value)) => open_measure(ctx, grid, row, value),
+        (MEASURE_NAME, Some((value, _))) => open_measure(ctx, grid, row, value),
         (GRANT, value) => {
             // The grant titles follow on the next lines, whether or not the flag is inline.
-            if let Some(value) = value {
-                push_field(ctx, grid, row, label, value);
-            } else {
-                push_field(ctx, grid, row, label, "");
-            }
+            let (value, at) = value.unwrap_or_else(|| ("", grid.row_location(row)));
+            push_field(ctx, (grid, row), label, value, at);
             ctx.sheet.pending = Some((label.to_owned(), index));
         }
-        (_, Some(value)) => push_field(ctx, grid, row, label, value),
+        (_, Some((value, at))) => push_field(ctx, (grid, row), label, value, at),
         (_, None) => {
             ctx.sheet.pending = Some((label.to_owned(), index));
         }
@@ -191,13 +208,15 @@ pub(crate) fn recognize_continuation(
         return None;
     }
     let text: Vec<String> = row.cells.iter().map(raw_of).collect();
-    push_field(ctx, grid, row, &label, &text.join(" "));
+    let at = text_start(grid, row, &row.cells);
+    push_field(ctx, (grid, row), &label, &text.join(" "), at);
     ctx.sheet.pending = Some((label, start));
     Some(1)
 }
 
-/// Adds text to the sheet's measure: a new field, or more text for the field just opened.
-fn push_field(ctx: &mut Context, grid: &Grid, row: &Row, label: &str, raw: &str) {
+/// Adds text to the sheet's measure: a new field, or more text for the field just opened. `at`
+/// is where the text starts; a field is located at its first text.
+fn push_field(ctx: &mut Context, (grid, row): (&Grid, &Row), label: &str, raw: &str, at: Location) {
     let text = clean_text(raw).trim().to_owned();
     let index = match ctx.sheet.measure {
         Some(index) => index,
@@ -211,11 +230,15 @@ fn push_field(ctx: &mut Context, grid: &Grid, row: &Row, label: &str, raw: &str)
             if !field.text.is_empty() && !text.is_empty() {
                 field.text.push('\n');
             }
+            if field.text.is_empty() && !text.is_empty() {
+                // A grant label printed without its flag: the field starts at its first text.
+                field.provenance = Some(Box::new(at));
+            }
             field.text.push_str(&text);
         }
         // An empty value is an absent field, never "" (the grant label waits for its flag).
         _ if text.is_empty() && label != GRANT => {}
-        _ => measure.fields.push(LabelledText { label: label.to_owned(), text }),
+        _ => measure.fields.push(LabelledText::new(label, text, at)),
     }
 }
 

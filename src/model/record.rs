@@ -79,6 +79,42 @@ impl Record {
         }
     }
 
+    /// Where the record's parts were read, in the order the record keeps them: its Values
+    /// (table cells included) and its text parts (a measure's fields, an item's results, a
+    /// project's KPIs, a budget's roles). Parts without a place of their own are left out.
+    pub fn part_locations(&self) -> Vec<&Location> {
+        let mut out: Vec<Option<&Location>> = Vec::new();
+        match self {
+            Record::Kpi(k) => {
+                out.push(value_location(k.baseline.as_ref()));
+                for list in [&k.actuals, &k.targets, &k.progress] {
+                    out.extend(list.iter().map(|y| value_location(Some(&y.value))));
+                }
+                out.extend([&k.target, &k.grade].map(|v| value_location(v.as_ref())));
+            }
+            Record::Item(i) => {
+                out.extend(i.results.iter().map(|r| r.provenance.as_deref()));
+                out.extend(i.effects.iter().map(|y| value_location(Some(&y.value))));
+            }
+            Record::Project(p) => {
+                for kpi in &p.kpis {
+                    out.push(kpi.provenance.as_deref());
+                    out.extend([&kpi.target, &kpi.actual].map(|v| value_location(v.as_ref())));
+                }
+            }
+            Record::Budget(b) => {
+                out.extend(b.amounts.iter().map(|y| value_location(Some(&y.value))));
+                out.extend(b.roles.iter().map(|r| r.provenance.as_deref()));
+            }
+            Record::Measure(m) => out.extend(m.fields.iter().map(|f| f.provenance.as_deref())),
+            Record::Table(t) => {
+                out.extend(t.header.iter().map(|v| v.provenance.as_deref()));
+                out.extend(t.rows.iter().flatten().flatten().map(|v| v.provenance.as_deref()));
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
+
     /// The record's `type` as written in JSON.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -90,6 +126,11 @@ impl Record {
             Record::Table(_) => "table",
         }
     }
+}
+
+/// Where a Value, if any, was read.
+fn value_location(value: Option<&Value>) -> Option<&Location> {
+    value?.provenance.as_deref()
 }
 
 /// A value for one year: an actual, a yearly target, a grade, an amount.
@@ -155,6 +196,18 @@ pub struct ItemResult {
     pub fiscal: bool,
     /// The result as printed (normalized text).
     pub text: String,
+    /// Where the result was read: the first cell of its text (a result spread over several
+    /// cells of its year row starts at the first). Absent in documents written before parts
+    /// carried their own provenance.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub provenance: Option<Box<Location>>,
+}
+
+impl ItemResult {
+    /// The result of one year, read at `at`.
+    pub fn new(year: i32, fiscal: bool, text: String, at: Location) -> Self {
+        Self { year, fiscal, text, provenance: Some(Box::new(at)) }
+    }
 }
 
 /// An action-plan item (実施項目).
@@ -199,6 +252,10 @@ pub struct ProjectKpi {
     /// The year of the actual.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub actual_year: Option<i32>,
+    /// Where the KPI's name was read. Absent in documents written before parts carried their
+    /// own provenance.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub provenance: Option<Box<Location>>,
 }
 
 /// A project (事業).
@@ -233,6 +290,17 @@ pub struct Role {
     pub party: String,
     /// What they do.
     pub text: String,
+    /// Where the duty was read: its cell. Absent in documents written before parts carried
+    /// their own provenance.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub provenance: Option<Box<Location>>,
+}
+
+impl Role {
+    /// One duty of a party, read at `at`.
+    pub fn new(party: String, text: String, at: Location) -> Self {
+        Self { party, text, provenance: Some(Box::new(at)) }
+    }
 }
 
 /// A budget card.
@@ -266,6 +334,18 @@ pub struct LabelledText {
     pub label: String,
     /// The text.
     pub text: String,
+    /// Where the text was read: the first cell holding it (a field continued on the lines
+    /// below its first starts there). Absent in documents written before parts carried their
+    /// own provenance.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub provenance: Option<Box<Location>>,
+}
+
+impl LabelledText {
+    /// A field read at `at` (the first cell of its text).
+    pub fn new(label: impl Into<String>, text: String, at: Location) -> Self {
+        Self { label: label.into(), text, provenance: Some(Box::new(at)) }
+    }
 }
 
 /// A policy measure as text.
@@ -351,4 +431,44 @@ pub struct Marker {
     /// The id of the record a re-listing repeats, when reconcile found it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub original: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_keeps_its_provenance_and_reads_without_it() {
+        let at = Location::text_line("a.txt".into(), 30, Some(2));
+        let field = LabelledText::new("総括", "本文".into(), at.clone());
+        let json = serde_json::to_value(&field).unwrap();
+        assert_eq!(
+            json["provenance"],
+            serde_json::json!({ "file": "a.txt", "line": 30, "col": 2 })
+        );
+        assert_eq!(serde_json::from_value::<LabelledText>(json).unwrap(), field);
+        // Documents written before parts carried their provenance still read.
+        let old: ItemResult =
+            serde_json::from_str(r#"{"year": 2023, "fiscal": true, "text": "実施"}"#).unwrap();
+        assert_eq!(old.provenance, None);
+        let unplaced = serde_json::to_string(&old).unwrap();
+        assert!(!unplaced.contains("provenance"), "{unplaced}");
+    }
+
+    #[test]
+    fn part_locations_list_values_and_text_parts() {
+        let at = |line| Location::text_line("a.txt".into(), line, Some(2));
+        let item = Item {
+            results: vec![ItemResult::new(2023, true, "実施".into(), at(9))],
+            effects: vec![YearValue {
+                year: 2023,
+                fiscal: true,
+                value: Value::text("1", "1").at(at(10)),
+            }],
+            ..Item::default()
+        };
+        let lines: Vec<Option<u32>> =
+            Record::Item(item).part_locations().iter().map(|l| l.line).collect();
+        assert_eq!(lines, [Some(9), Some(10)]);
+    }
 }
