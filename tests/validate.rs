@@ -59,22 +59,92 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
         "validate.move_target_missing@22:2", // 9(9)へ移動: there is no section 9(9)
         "validate.grade_mismatch@23:10", // 観光案内件数 A- but 60 ÷ 100 = 60% is B
         "validate.conflicting_duplicate@27:6", // 市内求人数 again in 1(2): R3 225件, 220件 at 15:6
-        "validate.duplicate_phrase@30:1", // "…支援します。します。" (a measure's field: at the record)
-        "validate.duplicate_list_item@31:1", // ・創業者交流会の開催 twice in 主な取組
-        "validate.duplicate_row@32:1",    // 総括 copies 施策の概要 word for word
-        "validate.count_mismatch@37:3",   // 1(1) counted A- 10, B 2; its KPI rows give A- 11, B 1
-        "validate.sum_mismatch@39:6",     // 合計 14, but 12 + 1 = 0 + 11 + 2 + 0 = 13
-        "validate.sum_mismatch@45:6",     // 増減 R5 △100, but 59,300 − 59,500 = −200
-        "validate.duplicate_row@50:1",    // the 図書館 row twice
-        "validate.not_provided@55:6",     // R7 empty in both budget cards: one finding
-        "validate.not_provided@60:4",     // R5 empty in the second card only
+        "validate.duplicate_phrase@30:2", // "…支援します。します。" in the 施策の概要 cell
+        "validate.duplicate_list_item@31:4", // ・創業者交流会の開催 twice in the 主な取組 cell
+        "validate.duplicate_row@32:6",  // the 総括 cell copies the 施策の概要 word for word
+        "validate.count_mismatch@37:3", // 1(1) counted A- 10, B 2; its KPI rows give A- 11, B 1
+        "validate.sum_mismatch@39:6",   // 合計 14, but 12 + 1 = 0 + 11 + 2 + 0 = 13
+        "validate.sum_mismatch@45:6",   // 増減 R5 △100, but 59,300 − 59,500 = −200
+        "validate.duplicate_row@50:1",  // the 図書館 row twice
+        "validate.not_provided@55:6",   // R7 empty in both budget cards: one finding
+        "validate.not_provided@60:4",   // R5 empty in the second card only
+        "validate.duplicate_phrase@66:2", // "…しました。しました。" in item No.1's R5 result
     ];
     assert_eq!(keys, expected, "{found:#?}");
 }
 
+/// The findings about the texts of a measure's fields and an item's yearly result, by record:
+/// (record, the record's first cell, the finding's cell). `place` names a location.
+fn text_part_findings(
+    document: &sheetwash::model::Document,
+    place: impl Fn(&sheetwash::model::Location) -> String,
+) -> Vec<(String, String, String)> {
+    let text_checks =
+        ["validate.duplicate_phrase", "validate.duplicate_list_item", "validate.duplicate_row"];
+    validate(document, &planted_rules())
+        .into_iter()
+        .filter(|f| text_checks.contains(&f.code.as_str()))
+        .filter_map(|f| {
+            let id = f.record.clone()?;
+            let record = document.records.iter().find(|r| r.common().id == id)?;
+            let kind = record.type_name();
+            (kind == "measure" || kind == "item")
+                .then(|| (id, place(&record.common().provenance), place(&f.provenance)))
+        })
+        .collect()
+}
+
 #[test]
-fn the_planted_submission_as_xlsx_gives_the_same_findings_at_the_same_cells() {
+fn text_findings_are_at_the_field_or_result_cell_not_at_the_record() {
+    // The text: line:col of the field's own cell; the record starts at its name (col 1).
+    let document =
+        convert_path(&fixture("submissions/planted.txt"), &ConvertOptions::default()).unwrap();
+    let line_col = |at: &sheetwash::model::Location| {
+        format!("{}:{}", at.line.unwrap_or(0), at.col.unwrap_or(0))
+    };
+    let found = text_part_findings(&document, line_col);
+    let owned = |(id, record, cell): (&str, &str, &str)| (id.into(), record.into(), cell.into());
+    let expected: Vec<(String, String, String)> = [
+        ("measure-1", "30:1", "30:2"), // 施策の概要 【…支援します。します。】
+        ("measure-2", "31:1", "31:4"), // 主な取組 ・創業者交流会の開催 twice
+        ("measure-3", "32:1", "32:6"), // 総括 = 施策の概要
+        ("item-1", "62:1", "66:2"),    // No.1's R5年度実績, four lines below 項目番号
+    ]
+    .into_iter()
+    .map(owned)
+    .collect();
+    assert_eq!(found, expected);
+    // What those cells hold in the file.
     let text = std::fs::read_to_string(fixture("submissions/planted.txt")).unwrap();
+    let cell = |line: usize, col: usize| {
+        text.lines().nth(line - 1).unwrap().split('\t').nth(col - 1).unwrap().to_owned()
+    };
+    assert!(cell(30, 2).ends_with("します。します。"));
+    assert!(cell(66, 2).ends_with("しました。しました。") && cell(66, 1) == "R5年度実績");
+
+    // The same sheet as .xlsx: the A1 cell of the field, not of the record.
+    let bytes = planted_as_xlsx(&text);
+    let document =
+        sheetwash::convert::convert_bytes("planted.xlsx", &bytes, &ConvertOptions::default())
+            .unwrap();
+    let a1 = |at: &sheetwash::model::Location| {
+        format!("{}!{}", at.sheet.as_deref().unwrap_or(""), at.cell.as_deref().unwrap_or(""))
+    };
+    let found = text_part_findings(&document, a1);
+    let expected: Vec<(String, String, String)> = [
+        ("measure-1", "KPI!A30", "KPI!B30"),
+        ("measure-2", "KPI!A31", "KPI!D31"),
+        ("measure-3", "KPI!A32", "KPI!F32"),
+        ("item-1", "KPI!A62", "KPI!B66"),
+    ]
+    .into_iter()
+    .map(owned)
+    .collect();
+    assert_eq!(found, expected);
+}
+
+/// The planted sheet as .xlsx: one text cell per tab-separated field, sheet `KPI`.
+fn planted_as_xlsx(text: &str) -> Vec<u8> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet().set_name("KPI").unwrap();
     for (r, line) in text.lines().enumerate() {
@@ -83,7 +153,13 @@ fn the_planted_submission_as_xlsx_gives_the_same_findings_at_the_same_cells() {
             sheet.write_string(r, c, cell).unwrap();
         }
     }
-    let bytes = workbook.save_to_buffer().unwrap();
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_planted_submission_as_xlsx_gives_the_same_findings_at_the_same_cells() {
+    let text = std::fs::read_to_string(fixture("submissions/planted.txt")).unwrap();
+    let bytes = planted_as_xlsx(&text);
     let document =
         sheetwash::convert::convert_bytes("planted.xlsx", &bytes, &ConvertOptions::default())
             .unwrap();
@@ -186,35 +262,37 @@ fn seed_000_findings_are_genuine() {
         own_findings("000_74bc9d9ecc966527.txt"),
         [
             // A 総括 cell that copies the 施策の概要 word for word (:23[5] = [1], :25[5] = [1]).
-            "validate.duplicate_row@23:2",
-            "validate.duplicate_row@25:2",
+            // Each measure field is reported at its own cell ([n] of the guide is col n+1).
+            "validate.duplicate_row@23:6",
+            "validate.duplicate_row@25:6",
             // The department's 第3期 draft columns copy the 第2期 text: the pattern the guide
             // cites at :72[4]/[5] = [1]/[2] (§7.3), also at :38, :39, :40, :61, :118, :178,
-            // :194 (measure fields carry no cell of their own: reported at the record).
-            "validate.duplicate_row@38:1",
-            "validate.duplicate_row@38:1",
-            "validate.duplicate_row@39:1",
-            "validate.duplicate_row@40:1",
+            // :194.
+            "validate.duplicate_row@38:5",
+            "validate.duplicate_row@38:6",
+            "validate.duplicate_row@39:6",
+            "validate.duplicate_row@40:6",
             // Guide §7.3: "…の実現を目指します。します。" (:41[9]).
-            "validate.duplicate_phrase@41:9",
+            "validate.duplicate_phrase@41:10",
             // ふるさと納税リピーター者数: R3 and R4 actuals in 件, every other value in 人.
             "validate.unit_mismatch@54:5",
             "validate.unit_mismatch@54:6",
-            "validate.duplicate_row@61:1",
-            "validate.duplicate_row@72:1",
-            "validate.duplicate_row@72:1",
+            "validate.duplicate_row@61:6",
+            "validate.duplicate_row@72:5",
+            "validate.duplicate_row@72:6",
             // Guide §5.5: 空き家バンク登録物件数 moved to 2(1) (:56) but still in 2(4) (:95) with
             // R3 0件 vs 5件 and R4 1件 vs 6件.
             "validate.conflicting_duplicate@95:5",
             "validate.conflicting_duplicate@95:6",
-            "validate.duplicate_row@118:1",
+            "validate.duplicate_row@118:5",
             // 合計特殊出生率: "1.44 (R1)" under R2実績 names 2019, before 第2期 (R2–R6).
             "validate.year_outside_period@128:4",
-            "validate.duplicate_row@178:1",
-            "validate.duplicate_row@194:1",
-            "validate.duplicate_row@194:1",
-            // Guide §7.3: ・食生活改善事業 twice in one list (:208[10]; at the 第3期 record).
-            "validate.duplicate_list_item@208:8",
+            // :178[6] = [1] (the 第2期 総括 copies its 施策の概要); :194[4]/[5] = [1]/[2].
+            "validate.duplicate_row@178:7",
+            "validate.duplicate_row@194:5",
+            "validate.duplicate_row@194:6",
+            // Guide §7.3: ・食生活改善事業 twice in one list (:208[10], a 第3期 field).
+            "validate.duplicate_list_item@208:11",
             // New 4(4)/4(5) KPIs printed with a name only: no 担当課.
             "validate.required_empty@235:4",
             "validate.required_empty@237:4",
@@ -222,7 +300,7 @@ fn seed_000_findings_are_genuine() {
             // Guide §7.3, identical adjacent cells in the flattened tail: :284 = :283 (デジタル
             // 取組例 copies 主な取組), :302 = :299, :309 = :306, :310 = :307 (the 第3期 cells
             // copy the 第2期 ones), and :290 = :288 the same way.
-            "validate.duplicate_row@281:4",
+            "validate.duplicate_row@284:4",
             "validate.duplicate_row@290:4",
             "validate.duplicate_row@302:4",
             "validate.duplicate_row@309:4",
@@ -238,10 +316,10 @@ fn seed_001_findings_are_genuine() {
         own_findings("001_1783ff5150642431.txt"),
         [
             // Guide §7.3: 男女共同参画推進幹事会 twice in the H29 list (:327), and the
-            // near-duplicate 人権部落問題… / 人権・部落問題… in the R1 list (:329). An item's
-            // yearly results carry no cell of their own: reported at the item (No.15, :324).
-            "validate.duplicate_list_item@324:1",
-            "validate.duplicate_list_item@324:1",
+            // near-duplicate 人権部落問題… / 人権・部落問題… in the R1 list (:329): each at its
+            // yearly result's cell, not at the item (No.15, :324).
+            "validate.duplicate_list_item@327:2",
+            "validate.duplicate_list_item@329:2",
         ]
     );
 }
@@ -467,6 +545,8 @@ fn every_report_format_follows_its_extension_in_any_case() {
     assert_eq!(not_numeric["departments"], serde_json::json!(["農業振興課"]));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>") && page.contains("validate.grade_mismatch"));
+    // The item's doubled phrase is placed at its result's cell (line 66, field 2).
+    assert!(page.contains("66行 2列"), "no place 66行 2列 in the page");
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
 }
 
@@ -533,7 +613,7 @@ fn json_report_fits_its_schema() {
     assert_eq!(report["files"][1]["status"], "unreadable");
     assert_eq!(report["summary"]["files"], 2);
     assert_eq!(report["summary"]["errors"], 15);
-    assert_eq!(report["summary"]["warnings"], 8);
+    assert_eq!(report["summary"]["warnings"], 9);
     // The terminal summary went to stderr, plain (not a terminal).
     let summary = String::from_utf8(output.stderr).unwrap();
     assert!(summary.contains("validate.grade_mismatch"), "{summary}");

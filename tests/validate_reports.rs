@@ -299,6 +299,12 @@ fn the_xlsx_copy_holds_the_cells_and_every_finding_as_a_note_and_a_row() {
         let note = notes.get(&cell).unwrap_or_else(|| panic!("no note at {cell}"));
         assert!(note.contains(&format!("[{}]", finding.code)), "{cell}: {note}");
     }
+    // A measure's field and an item's yearly result: the note is on the text's own cell,
+    // not on the record's first cell (the measure's name A30, the item's 項目番号 A62).
+    assert!(notes["B30"].contains("[validate.duplicate_phrase]"), "{notes:?}");
+    assert!(notes["F32"].contains("[validate.duplicate_row]"), "{notes:?}");
+    assert!(notes["B66"].contains("[validate.duplicate_phrase]"), "{notes:?}");
+    assert!(!notes.contains_key("A30") && !notes.contains_key("A62"), "{notes:?}");
     let styles = part(&out, "xl/styles.xml");
     let sheet2 = part(&out, "xl/worksheets/sheet2.xml");
     assert_eq!(fill_of(&sheet2, &styles, "F13").as_deref(), Some("FFFFC7CE"), "error fill");

@@ -262,9 +262,16 @@ struct Subject<'a> {
 impl<'a> Subject<'a> {
     /// A Value of a record: the Value's own provenance when it has one.
     fn value(record: &'a Record, value: &'a Value) -> Self {
+        Self::part(record, value.provenance.as_deref(), &value.raw)
+    }
+
+    /// A part of a record read at `at` (a Value, a measure's field, an item's yearly result,
+    /// a budget role), with its text: the part's own place when it has one, else the
+    /// record's first cell (a description or remark, which has no place of its own, or a
+    /// document written before parts carried their provenance).
+    fn part(record: &'a Record, at: Option<&'a Location>, raw: &'a str) -> Self {
         let common = record.common();
-        let at = value.provenance.as_deref().unwrap_or(&common.provenance);
-        Self { at, raw: Some(&value.raw), record: Some(&common.id) }
+        Self { at: at.unwrap_or(&common.provenance), raw: Some(raw), record: Some(&common.id) }
     }
 
     /// A whole record.

@@ -16,12 +16,14 @@
 //!   copies the 第2期 text). Rows and fields need [`MIN_ROW`] characters. KPI records repeated
 //!   in another measure are not reported: a KPI may serve two measures.
 //!
-//! Text fields without their own provenance (a measure's fields, an item's yearly results)
-//! are reported at their record, and the message names the field.
+//! A text is reported at its own cell: a table cell, a measure's field, an item's yearly
+//! result and a budget role each carry their provenance. The texts that are plain strings of
+//! their record (an item's 内容, a project's 事業概要 and 備考, a budget's 事業の目的と概要)
+//! have none and are reported at their record. Either way the message names the field.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Document, Record, Table, Value, ValueKind};
+use crate::model::{Document, LabelledText, Location, Record, Table, Value, ValueKind};
 
 use super::tables::{is_leftover_text, tables};
 use super::{Check, Findings, Subject};
@@ -48,8 +50,7 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
             list_items(record, &text, out);
         }
         if let Record::Measure(measure) = record {
-            let fields = measure.fields.iter().map(|f| (f.label.as_str(), f.text.as_str()));
-            repeated_fields(record, &fields.collect::<Vec<_>>(), out);
+            repeated_fields(record, &measure.fields, out);
         }
     }
     repeated_tables(document, out);
@@ -57,8 +58,8 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
 
 /// A text of a record: where it is, its text, and the field it fills.
 struct Text<'a> {
-    /// The cell's Value, when the text has its own provenance.
-    value: Option<&'a Value>,
+    /// Where the text was read, when it has a place of its own.
+    at: Option<&'a Location>,
     /// The text (a cell's raw text; a field's text as the record keeps it).
     body: &'a str,
     /// The field's label for messages (`総括`, `2017年度実績`); empty for a table cell.
@@ -68,25 +69,25 @@ struct Text<'a> {
 /// The free texts of a record.
 fn texts(record: &Record) -> Vec<Text<'_>> {
     match record {
-        Record::Measure(m) => m.fields.iter().map(|f| field(&f.label, &f.text)).collect(),
+        Record::Measure(m) => {
+            m.fields.iter().map(|f| field(&f.label, &f.text, f.provenance.as_deref())).collect()
+        }
         Record::Item(i) => {
-            let mut out: Vec<Text<'_>> = i.description.iter().map(|d| field("内容", d)).collect();
-            out.extend(i.results.iter().map(|r| Text {
-                value: None,
-                body: &r.text,
-                field: format!("{}年度実績", r.year),
-            }));
-            out
+            let description = i.description.iter().map(|d| field("内容", d, None));
+            let results = i
+                .results
+                .iter()
+                .map(|r| field(&format!("{}年度実績", r.year), &r.text, r.provenance.as_deref()));
+            description.chain(results).collect()
         }
         Record::Project(p) => {
-            let description = p.description.iter().map(|d| field("事業概要", d));
-            description.chain(p.remarks.iter().map(|r| field("備考", r))).collect()
+            let description = p.description.iter().map(|d| field("事業概要", d, None));
+            description.chain(p.remarks.iter().map(|r| field("備考", r, None))).collect()
         }
         Record::Budget(b) => {
-            let mut out: Vec<Text<'_>> =
-                b.description.iter().map(|d| field("事業の目的と概要", d)).collect();
-            out.extend(b.roles.iter().map(|r| field(&r.party, &r.text)));
-            out
+            let description = b.description.iter().map(|d| field("事業の目的と概要", d, None));
+            let roles = b.roles.iter().map(|r| field(&r.party, &r.text, r.provenance.as_deref()));
+            description.chain(roles).collect()
         }
         Record::Table(t) => t
             .rows
@@ -94,23 +95,20 @@ fn texts(record: &Record) -> Vec<Text<'_>> {
             .flatten()
             .flatten()
             .filter(|v| v.kind == ValueKind::Text)
-            .map(|v| Text { value: Some(v), body: &v.raw, field: String::new() })
+            .map(|v| Text { at: v.provenance.as_deref(), body: &v.raw, field: String::new() })
             .collect(),
         Record::Kpi(_) => Vec::new(),
     }
 }
 
-/// A text field without provenance of its own.
-fn field<'a>(label: &str, text: &'a str) -> Text<'a> {
-    Text { value: None, body: text, field: label.to_owned() }
+/// A labelled text field, read at `at` when it has a place of its own.
+fn field<'a>(label: &str, text: &'a str, at: Option<&'a Location>) -> Text<'a> {
+    Text { at, body: text, field: label.to_owned() }
 }
 
-/// Where to report a finding about a text.
+/// Where to report a finding about a text: its own place, else its record's.
 fn subject<'a>(record: &'a Record, text: &'a Text<'_>) -> Subject<'a> {
-    match text.value {
-        Some(value) => Subject::value(record, value),
-        None => Subject { raw: Some(text.body), ..Subject::record(record) },
-    }
+    Subject::part(record, text.at, text.body)
 }
 
 /// " (field 総括)" for messages, or "".
@@ -262,26 +260,25 @@ fn row_key(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Measure fields equal to an earlier field of the same measure.
-fn repeated_fields(record: &Record, fields: &[(&str, &str)], out: &mut Findings<'_>) {
-    for (i, (label, text)) in fields.iter().enumerate() {
-        let key = row_key(text);
+/// Measure fields equal to an earlier field of the same measure, reported at the later one.
+fn repeated_fields(record: &Record, fields: &[LabelledText], out: &mut Findings<'_>) {
+    for (i, later) in fields.iter().enumerate() {
+        let key = row_key(&later.text);
         if key.chars().count() < MIN_ROW {
             continue;
         }
-        let Some((earlier, _)) =
-            fields.get(..i).unwrap_or(&[]).iter().find(|(_, t)| row_key(t) == key)
-        else {
-            continue;
-        };
-        let subject = Subject { raw: Some(text), ..Subject::record(record) };
+        let earlier = fields.get(..i).unwrap_or(&[]).iter().find(|f| row_key(&f.text) == key);
+        let Some(earlier) = earlier else { continue };
+        let place = earlier.provenance.as_deref().map_or_else(String::new, |at| format!(" ({at})"));
+        let (label, earlier) = (&later.label, &earlier.label);
         out.push(
             Check::DuplicateRow,
-            &subject,
+            &Subject::part(record, later.provenance.as_deref(), &later.text),
             format!(
-                "the field {label} repeats the field {earlier} of the same record word for word"
+                "the field {label} repeats the field {earlier}{place} of the same record word \
+                 for word"
             ),
-            format!("「{label}」欄が同じ行の「{earlier}」欄と同じ文面です"),
+            format!("「{label}」欄が同じ施策の「{earlier}」欄{place}と同じ文面です"),
         );
     }
 }
@@ -346,7 +343,56 @@ fn repeated_rows(record: &Record, table: &Table, keys: &[Vec<String>], out: &mut
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{common, document};
+    use super::super::{Rules, validate};
     use super::{doubled_phrase, list_of};
+    use crate::model::{LabelledText, Location, Measure, Record};
+
+    // Where a field's finding goes
+
+    /// A measure starting at line 5 whose fields sit at 5:2 and 5:3, or nowhere.
+    fn measure(located: bool) -> Record {
+        let field = |label: &str, text: &str, col| {
+            let at = Location::text_line("t.txt".into(), 5, Some(col));
+            let mut field = LabelledText::new(label, text.to_owned(), at);
+            if !located {
+                field.provenance = None;
+            }
+            field
+        };
+        Record::Measure(Measure {
+            common: common("m", 5),
+            title: "施策".into(),
+            fields: vec![
+                field("施策の概要", "創業者を支援します。します。", 2),
+                field("総括", "創業者を支援します。します。", 3),
+            ],
+            ..Measure::default()
+        })
+    }
+
+    fn places(record: Record) -> Vec<(String, u32, u32)> {
+        let found = validate(&document(vec![record]), &Rules::default());
+        found
+            .into_iter()
+            .map(|f| (f.code, f.provenance.line.unwrap(), f.provenance.col.unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_field_is_reported_at_its_own_cell() {
+        let (phrase, row) = ("validate.duplicate_phrase".to_owned(), "validate.duplicate_row");
+        assert_eq!(
+            places(measure(true)),
+            [(phrase.clone(), 5, 2), (phrase, 5, 3), (row.to_owned(), 5, 3)]
+        );
+    }
+
+    #[test]
+    fn a_field_without_provenance_is_reported_at_its_record() {
+        // A document written before fields carried their provenance.
+        assert!(places(measure(false)).iter().all(|(_, line, col)| (*line, *col) == (5, 1)));
+    }
 
     // Phrases
 
