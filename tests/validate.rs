@@ -68,6 +68,7 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
         "validate.duplicate_row@50:1",    // the 図書館 row twice
         "validate.not_provided@55:6",     // R7 empty in both budget cards: one finding
         "validate.not_provided@60:4",     // R5 empty in the second card only
+        "validate.narrative_arithmetic@62:1", // 100人→150人 is ×1.5, the text says 約2.0倍
     ];
     assert_eq!(keys, expected, "{found:#?}");
 }
@@ -251,6 +252,9 @@ fn seed_002_findings_are_genuine() {
     assert_eq!(
         own_findings("002_8328d9d9bf0fbedf.txt"),
         [
+            // Guide §8 "foreign residents": フィリピン（891人→1,202人、311人増（約1.5倍））,
+            // but 1,202 ÷ 891 = 1.35. The other ratios and differences of :57–:61 add up.
+            "validate.narrative_arithmetic@61:1",
             // Guide §3.6/§7.3: the population table :23–:29 is repeated word for word at :243.
             "validate.duplicate_row@243",
             // Guide §8 "Detail sheets vs count tables": 方向① counted ○9 ×3, the sheets give
@@ -533,7 +537,7 @@ fn json_report_fits_its_schema() {
     assert_eq!(report["files"][1]["status"], "unreadable");
     assert_eq!(report["summary"]["files"], 2);
     assert_eq!(report["summary"]["errors"], 15);
-    assert_eq!(report["summary"]["warnings"], 8);
+    assert_eq!(report["summary"]["warnings"], 9);
     // The terminal summary went to stderr, plain (not a terminal).
     let summary = String::from_utf8(output.stderr).unwrap();
     assert!(summary.contains("validate.grade_mismatch"), "{summary}");

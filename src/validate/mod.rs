@@ -26,6 +26,8 @@
 //!   records they count.
 //! * `repeats.rs` — a phrase doubled inside a cell, a list item given twice, a table, row or
 //!   field that repeats an earlier one.
+//! * `prose.rs` — a change stated in running text (`891人→1,202人、311人増（約1.5倍）`)
+//!   recomputed: the difference and the ratio must follow from the printed numbers.
 //! * `budgets.rs` — budget years printed without an amount: not provided, never zero.
 //! * `tables.rs` — shared by the cross-checks: printed numbers with the rounding they allow,
 //!   total and difference labels, the printed tables of a document.
@@ -38,6 +40,7 @@ mod counts;
 mod grades;
 mod passthrough;
 mod previous;
+mod prose;
 mod repeats;
 mod rules;
 mod structure;
@@ -124,11 +127,13 @@ pub enum Check {
     DuplicateRow,
     /// A budget year printed without an amount (not provided, never zero).
     NotProvided,
+    /// A change stated in running text (`891人→1,202人、311人増（約1.5倍）`) that does not add up.
+    NarrativeArithmetic,
 }
 
 impl Check {
     /// Every check, for documentation and tests.
-    pub const ALL: [Check; 23] = [
+    pub const ALL: [Check; 24] = [
         Check::NotNumeric,
         Check::UnitMismatch,
         Check::MagnitudeJump,
@@ -152,6 +157,7 @@ impl Check {
         Check::DuplicateListItem,
         Check::DuplicateRow,
         Check::NotProvided,
+        Check::NarrativeArithmetic,
     ];
 
     /// The stable code.
@@ -180,6 +186,7 @@ impl Check {
             Check::DuplicateListItem => "validate.duplicate_list_item",
             Check::DuplicateRow => "validate.duplicate_row",
             Check::NotProvided => "validate.not_provided",
+            Check::NarrativeArithmetic => "validate.narrative_arithmetic",
         }
     }
 
@@ -191,7 +198,8 @@ impl Check {
             | Check::RelistedDangling
             | Check::DepartmentChanged
             | Check::DuplicatePhrase
-            | Check::DuplicateListItem => Severity::Warning,
+            | Check::DuplicateListItem
+            | Check::NarrativeArithmetic => Severity::Warning,
             Check::DuplicateRow | Check::NotProvided => Severity::Info,
             _ => Severity::Error,
         }
@@ -220,6 +228,7 @@ pub fn validate_with_previous(
     sums::check(document, &mut out);
     counts::check(document, &mut out);
     repeats::check(document, &mut out);
+    prose::check(document, &mut out);
     budgets::check(document, &mut out);
     passthrough::check(document, &mut out);
     let mut list = out.list;
