@@ -347,9 +347,20 @@ fn the_consistent_cross_checks_hold_and_are_checked() {
         let own = own_findings(name);
         assert!(!own.iter().any(|k| k.starts_with("validate.sum_mismatch")), "{name}: {own:?}");
     }
-    let cases: [(&str, u32, u32, f64, &[&str]); 8] = [
+    let cases: [(&str, u32, u32, f64, &[&str]); 9] = [
         // 001 No.28: 99,203 + 29,280 + 12,408 + 42,457 + 34,330 = 217,678 (5か年効果額, 千円).
-        ("001_1783ff5150642431.txt", 636, 4, 217_700.0, &["validate.sum_mismatch@636:4"]),
+        // (A) still comes to 約15億7千万円: 1,571,403千円.
+        // (The cells of a table titled (千円) hold yen.)
+        ("001_1783ff5150642431.txt", 636, 4, 217_700_000.0, &["validate.sum_mismatch@636:4"]),
+        // 001 No.32 20,000千円 less: (A) = 1,551,381千円 is no longer 約15億7千万円 (:632, at
+        // the table from :635), nor is A + B = 1,809,405千円 約18億2千万円 (:630).
+        (
+            "001_1783ff5150642431.txt",
+            640,
+            4,
+            1_047_629_000.0,
+            &["validate.sum_mismatch@630:1", "validate.sum_mismatch@635"],
+        ),
         // 002 grade counts: the 合計 of 合計 (69).
         ("002_8328d9d9bf0fbedf.txt", 140, 6, 70.0, &["validate.sum_mismatch@140:6"]),
         // 002 ○ of 基本目標 1: its 合計 (21), the ○ 合計 (32), and ①–④'s ○ (9 + 2 + 1 + 2).

@@ -22,6 +22,8 @@
 //! * `conflicts.rs` — the same KPI printed in two places with values that disagree.
 //! * `sums.rs` — totals and differences the document states (`合計` rows and columns, `増減`
 //!   rows, a summary table's `5か年効果額` against the items' yearly amounts), recomputed.
+//! * `approx.rs` — amounts stated in words (`約 15 億 7 千万円 (A)`) against the table they
+//!   title, and `(A) + (B)` against the tables so labelled.
 //! * `counts.rs` — grade-count tables against their sub-sections' rows and against the KPI
 //!   records they count.
 //! * `repeats.rs` — a phrase doubled inside a cell, a list item given twice, a table, row or
@@ -34,6 +36,7 @@
 //! * `passthrough.rs` — every warning the earlier stages left in `diagnostics` (impossible era
 //!   dates become errors): nothing they could not understand is lost silently.
 
+mod approx;
 mod budgets;
 mod conflicts;
 mod counts;
@@ -226,6 +229,7 @@ pub fn validate_with_previous(
     structure::check(document, &mut out);
     conflicts::check(document, &mut out);
     sums::check(document, &mut out);
+    approx::check(document, &mut out);
     counts::check(document, &mut out);
     repeats::check(document, &mut out);
     prose::check(document, &mut out);
