@@ -69,6 +69,7 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
         "validate.not_provided@55:6",   // R7 empty in both budget cards: one finding
         "validate.not_provided@60:4",   // R5 empty in the second card only
         "validate.duplicate_phrase@66:2", // "…しました。しました。" in item No.1's R5 result
+        "validate.narrative_arithmetic@68:1", // 100人→150人 is ×1.5, the text says 約2.0倍
     ];
     assert_eq!(keys, expected, "{found:#?}");
 }
@@ -329,6 +330,9 @@ fn seed_002_findings_are_genuine() {
     assert_eq!(
         own_findings("002_8328d9d9bf0fbedf.txt"),
         [
+            // Guide §8 "foreign residents": フィリピン（891人→1,202人、311人増（約1.5倍））,
+            // but 1,202 ÷ 891 = 1.35. The other ratios and differences of :57–:61 add up.
+            "validate.narrative_arithmetic@61:1",
             // Guide §3.6/§7.3: the population table :23–:29 is repeated word for word at :243.
             "validate.duplicate_row@243",
             // Guide §8 "Detail sheets vs count tables": 方向① counted ○9 ×3, the sheets give
@@ -421,9 +425,20 @@ fn the_consistent_cross_checks_hold_and_are_checked() {
         let own = own_findings(name);
         assert!(!own.iter().any(|k| k.starts_with("validate.sum_mismatch")), "{name}: {own:?}");
     }
-    let cases: [(&str, u32, u32, f64, &[&str]); 8] = [
+    let cases: [(&str, u32, u32, f64, &[&str]); 9] = [
         // 001 No.28: 99,203 + 29,280 + 12,408 + 42,457 + 34,330 = 217,678 (5か年効果額, 千円).
-        ("001_1783ff5150642431.txt", 636, 4, 217_700.0, &["validate.sum_mismatch@636:4"]),
+        // (A) still comes to 約15億7千万円: 1,571,403千円.
+        // (The cells of a table titled (千円) hold yen.)
+        ("001_1783ff5150642431.txt", 636, 4, 217_700_000.0, &["validate.sum_mismatch@636:4"]),
+        // 001 No.32 20,000千円 less: (A) = 1,551,381千円 is no longer 約15億7千万円 (:632, at
+        // the table from :635), nor is A + B = 1,809,405千円 約18億2千万円 (:630).
+        (
+            "001_1783ff5150642431.txt",
+            640,
+            4,
+            1_047_629_000.0,
+            &["validate.sum_mismatch@630:1", "validate.sum_mismatch@635"],
+        ),
         // 002 grade counts: the 合計 of 合計 (69).
         ("002_8328d9d9bf0fbedf.txt", 140, 6, 70.0, &["validate.sum_mismatch@140:6"]),
         // 002 ○ of 基本目標 1: its 合計 (21), the ○ 合計 (32), and ①–④'s ○ (9 + 2 + 1 + 2).
@@ -613,7 +628,7 @@ fn json_report_fits_its_schema() {
     assert_eq!(report["files"][1]["status"], "unreadable");
     assert_eq!(report["summary"]["files"], 2);
     assert_eq!(report["summary"]["errors"], 15);
-    assert_eq!(report["summary"]["warnings"], 9);
+    assert_eq!(report["summary"]["warnings"], 10);
     // The terminal summary went to stderr, plain (not a terminal).
     let summary = String::from_utf8(output.stderr).unwrap();
     assert!(summary.contains("validate.grade_mismatch"), "{summary}");

@@ -22,22 +22,28 @@
 //! * `conflicts.rs` — the same KPI printed in two places with values that disagree.
 //! * `sums.rs` — totals and differences the document states (`合計` rows and columns, `増減`
 //!   rows, a summary table's `5か年効果額` against the items' yearly amounts), recomputed.
+//! * `approx.rs` — amounts stated in words (`約 15 億 7 千万円 (A)`) against the table they
+//!   title, and `(A) + (B)` against the tables so labelled.
 //! * `counts.rs` — grade-count tables against their sub-sections' rows and against the KPI
 //!   records they count.
 //! * `repeats.rs` — a phrase doubled inside a cell, a list item given twice, a table, row or
 //!   field that repeats an earlier one.
+//! * `prose.rs` — a change stated in running text (`891人→1,202人、311人増（約1.5倍）`)
+//!   recomputed: the difference and the ratio must follow from the printed numbers.
 //! * `budgets.rs` — budget years printed without an amount: not provided, never zero.
 //! * `tables.rs` — shared by the cross-checks: printed numbers with the rounding they allow,
 //!   total and difference labels, the printed tables of a document.
 //! * `passthrough.rs` — every warning the earlier stages left in `diagnostics` (impossible era
 //!   dates become errors): nothing they could not understand is lost silently.
 
+mod approx;
 mod budgets;
 mod conflicts;
 mod counts;
 mod grades;
 mod passthrough;
 mod previous;
+mod prose;
 mod repeats;
 mod rules;
 mod structure;
@@ -124,11 +130,13 @@ pub enum Check {
     DuplicateRow,
     /// A budget year printed without an amount (not provided, never zero).
     NotProvided,
+    /// A change stated in running text (`891人→1,202人、311人増（約1.5倍）`) that does not add up.
+    NarrativeArithmetic,
 }
 
 impl Check {
     /// Every check, for documentation and tests.
-    pub const ALL: [Check; 23] = [
+    pub const ALL: [Check; 24] = [
         Check::NotNumeric,
         Check::UnitMismatch,
         Check::MagnitudeJump,
@@ -152,6 +160,7 @@ impl Check {
         Check::DuplicateListItem,
         Check::DuplicateRow,
         Check::NotProvided,
+        Check::NarrativeArithmetic,
     ];
 
     /// The stable code.
@@ -180,6 +189,7 @@ impl Check {
             Check::DuplicateListItem => "validate.duplicate_list_item",
             Check::DuplicateRow => "validate.duplicate_row",
             Check::NotProvided => "validate.not_provided",
+            Check::NarrativeArithmetic => "validate.narrative_arithmetic",
         }
     }
 
@@ -191,7 +201,8 @@ impl Check {
             | Check::RelistedDangling
             | Check::DepartmentChanged
             | Check::DuplicatePhrase
-            | Check::DuplicateListItem => Severity::Warning,
+            | Check::DuplicateListItem
+            | Check::NarrativeArithmetic => Severity::Warning,
             Check::DuplicateRow | Check::NotProvided => Severity::Info,
             _ => Severity::Error,
         }
@@ -218,8 +229,10 @@ pub fn validate_with_previous(
     structure::check(document, &mut out);
     conflicts::check(document, &mut out);
     sums::check(document, &mut out);
+    approx::check(document, &mut out);
     counts::check(document, &mut out);
     repeats::check(document, &mut out);
+    prose::check(document, &mut out);
     budgets::check(document, &mut out);
     passthrough::check(document, &mut out);
     let mut list = out.list;

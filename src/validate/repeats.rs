@@ -57,17 +57,17 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
 }
 
 /// A text of a record: where it is, its text, and the field it fills.
-struct Text<'a> {
+pub(super) struct Text<'a> {
     /// Where the text was read, when it has a place of its own.
     at: Option<&'a Location>,
     /// The text (a cell's raw text; a field's text as the record keeps it).
-    body: &'a str,
+    pub(super) body: &'a str,
     /// The field's label for messages (`総括`, `2017年度実績`); empty for a table cell.
     field: String,
 }
 
 /// The free texts of a record.
-fn texts(record: &Record) -> Vec<Text<'_>> {
+pub(super) fn texts(record: &Record) -> Vec<Text<'_>> {
     match record {
         Record::Measure(m) => {
             m.fields.iter().map(|f| field(&f.label, &f.text, f.provenance.as_deref())).collect()
@@ -107,7 +107,7 @@ fn field<'a>(label: &str, text: &'a str, at: Option<&'a Location>) -> Text<'a> {
 }
 
 /// Where to report a finding about a text: its own place, else its record's.
-fn subject<'a>(record: &'a Record, text: &'a Text<'_>) -> Subject<'a> {
+pub(super) fn subject<'a>(record: &'a Record, text: &'a Text<'_>) -> Subject<'a> {
     Subject::part(record, text.at, text.body)
 }
 

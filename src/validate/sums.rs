@@ -467,7 +467,7 @@ fn totals_years(header: &str) -> bool {
 
 /// The scale a table states for its bare numbers, from a bracketed unit in its title or
 /// header (`(千円)`, `(単位:万円)`): the number of yen one printed unit stands for.
-fn stated_scale(table: &Table) -> Option<f64> {
+pub(super) fn stated_scale(table: &Table) -> Option<f64> {
     let texts =
         table.title.iter().map(String::as_str).chain(table.header.iter().map(|h| h.text.as_str()));
     for text in texts {

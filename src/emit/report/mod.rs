@@ -151,6 +151,9 @@ fn expected_ja(code: &str) -> Option<&'static str> {
         "validate.duplicate_phrase" => "同じ語句の繰り返しがない文",
         "validate.duplicate_list_item" => "一覧の各項目は1回だけ",
         "validate.duplicate_row" => "同じ行・表の重複がないこと",
+        "validate.narrative_arithmetic" => {
+            "本文の増減・倍率が記載の数値から計算した値と一致すること"
+        }
         "validate.not_provided" => "各年度の金額の記入(未記入は0ではなく「未提供」として扱います)",
         _ => return None,
     })
