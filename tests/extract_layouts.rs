@@ -1,14 +1,15 @@
 //! Each seed yields exactly the records of its own layouts: a guard against one layout's
 //! recognizer reading another document's rows (the recognizers are tried at every row of
 //! every document). And every text part of a record (a measure's field, an item's yearly
-//! result, a budget role, a project's KPI) carries the cell it was read from.
+//! result, a budget role, a project's KPI) and every plain-string field (担当課, 内容,
+//! 事業概要, 備考, 事業の目的と概要, an item's 項目名) carries the cell it was read from.
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use sheetwash::convert::{ConvertOptions, convert_path};
-use sheetwash::model::{Document, Location, Record};
+use sheetwash::model::{Document, Location, Record, TextField};
 use sheetwash::normalize::{ValueContext, parse};
 
 fn seed(name: &str) -> Document {
@@ -204,4 +205,118 @@ fn text_parts_are_at_their_own_cells_not_at_their_record() {
     let doc = seed("004_5988e3924460ef0c.txt");
     assert_eq!(part_at(&doc, "budget-1", "久留米市"), "27:3");
     assert_eq!(part_at(&doc, "budget-1", "連携市町"), "28:3");
+}
+
+/// The plain-string fields of a record that are read from a cell of their own: (field, its
+/// text; for departments the first one).
+fn string_fields(record: &Record) -> Vec<(TextField, &str)> {
+    let first_department = record.departments().first().map(String::as_str);
+    let mut fields: Vec<(TextField, Option<&str>)> =
+        vec![(TextField::Departments, first_department)];
+    match record {
+        Record::Item(i) => {
+            fields.push((TextField::Name, i.name.as_deref()));
+            fields.push((TextField::Description, i.description.as_deref()));
+        }
+        Record::Project(p) => {
+            fields.push((TextField::Description, p.description.as_deref()));
+            fields.push((TextField::Remarks, p.remarks.as_deref()));
+        }
+        Record::Budget(b) => fields.push((TextField::Description, b.description.as_deref())),
+        Record::Kpi(_) | Record::Measure(_) | Record::Table(_) => {}
+    }
+    fields.into_iter().filter_map(|(field, text)| Some((field, text?))).collect()
+}
+
+#[test]
+fn every_string_field_of_every_seed_points_at_the_cell_its_text_starts_in() {
+    let mut checked: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unplaced: BTreeMap<String, usize> = BTreeMap::new();
+    for name in SEEDS {
+        let doc = seed(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+        let source = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = source.split('\n').collect();
+        for record in &doc.records {
+            for (field, text) in string_fields(record) {
+                let key = format!("{}.{}", record.type_name(), field.json_name());
+                let Some(at) = record.common().located(field) else {
+                    *unplaced.entry(key).or_insert(0) += 1;
+                    continue;
+                };
+                let id = &record.common().id;
+                let first_word = text.split_whitespace().next().unwrap_or(text);
+                let start: String = folded(first_word).chars().take(4).collect();
+                let cell = folded(&cell_of(&lines, at));
+                assert!(
+                    cell.contains(&start),
+                    "{name} {id} {key} at {at}: {start:?} not in {cell:?}"
+                );
+                *checked.entry(key).or_insert(0) += 1;
+            }
+        }
+    }
+    let expected = [
+        ("budget.description", 22),
+        ("item.departments", 38),
+        ("item.description", 38),
+        ("item.name", 35),
+        ("kpi.departments", 56),
+        ("measure.departments", 68),
+        ("project.departments", 65),
+        ("project.description", 65),
+        ("project.remarks", 20),
+    ];
+    let expected: BTreeMap<String, usize> =
+        expected.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
+    assert_eq!(checked, expected);
+    // Only the three items of 001 whose 項目名 comes from the table of contents have no cell.
+    assert_eq!(unplaced, [("item.name".to_owned(), 3)].into_iter().collect());
+}
+
+/// `line:col` where the string field `field` of record `id` of a seed was read.
+fn field_at(doc: &Document, id: &str, field: TextField) -> String {
+    let record = doc.records.iter().find(|r| r.common().id == id).unwrap();
+    let at = record.common().located(field).unwrap();
+    format!("{}:{}", at.line.unwrap(), at.col.unwrap())
+}
+
+#[test]
+fn string_fields_are_at_their_own_cells_not_at_their_record() {
+    // 000 :11: the 第2期 KPI 民間開発による企業立地の支援件数 starts at its name (col 2), its
+    // R5担当課 地域開発推進課 is col 11; the 第3期 one starts at col 13, its R6担当課 is col 17.
+    let doc = seed("000_74bc9d9ecc966527.txt");
+    let on_line_11: Vec<(String, String)> = doc
+        .records
+        .iter()
+        .filter(|r| r.common().provenance.line == Some(11))
+        .map(|r| {
+            let start = &r.common().provenance;
+            let start = format!("{}:{}", start.line.unwrap(), start.col.unwrap());
+            (start, field_at(&doc, &r.common().id, TextField::Departments))
+        })
+        .collect();
+    let expected = [("11:2", "11:11"), ("11:13", "11:17")];
+    assert_eq!(on_line_11, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
+
+    // 001 No.15 starts at its 項目番号 label (:324 col 1): 項目名 in col 4, 担当課 in col 6,
+    // 内容・目標等 on the next line, col 2.
+    let doc = seed("001_1783ff5150642431.txt");
+    let no15 =
+        doc.records.iter().find(|r| matches!(r, Record::Item(i) if i.number == "No.15")).unwrap();
+    let id = &no15.common().id;
+    assert_eq!(field_at(&doc, id, TextField::Name), "324:4");
+    assert_eq!(field_at(&doc, id, TextField::Departments), "324:6");
+    assert_eq!(field_at(&doc, id, TextField::Description), "325:2");
+
+    // 003 :11: the project starts at its name (col 6); 担当課 col 5, 事業概要 col 8, 備考
+    // (課名変更) col 13.
+    let doc = seed("003_138cb865a8138cb2.txt");
+    assert_eq!(field_at(&doc, "project-2", TextField::Departments), "11:5");
+    assert_eq!(field_at(&doc, "project-2", TextField::Description), "11:8");
+    assert_eq!(field_at(&doc, "project-2", TextField::Remarks), "11:13");
+
+    // 004: the card starts at its title (:24); 事業の目的と概要 is the text of :26, col 3.
+    let doc = seed("004_5988e3924460ef0c.txt");
+    assert_eq!(field_at(&doc, "budget-1", TextField::Description), "26:3");
 }

@@ -311,6 +311,8 @@ struct CostHeader {
 #[derive(Default)]
 struct CardFields {
     description: Option<String>,
+    /// Where the description starts: its first cell.
+    description_at: Option<Location>,
     roles: Vec<Role>,
     municipalities: Vec<String>,
     amounts: Vec<YearValue>,
@@ -359,7 +361,9 @@ fn read_card(ctx: &mut Context, grid: &Grid, start: usize, title: &CardTitle) ->
         report_missing_amounts(ctx, header);
     }
     let budget = Budget {
-        common: ctx.common("budget", provenance),
+        common: ctx
+            .common("budget", provenance)
+            .with_field(crate::model::TextField::Description, fields.description_at),
         number,
         name: title.name.clone(),
         description: fields.description,
@@ -380,6 +384,7 @@ fn read_card_row(ctx: &mut Context, grid: &Grid, row: &Row, fields: &mut CardFie
     match (label, fields.last) {
         (Some(CardLabel::Purpose), _) => {
             fields.description = joined_text(values).map(|t| clean_text(&t));
+            fields.description_at = values.first().map(|cell| grid.location(row, cell));
         }
         (Some(CardLabel::Roles), _) | (None, Some(CardLabel::Roles))
             if !starts_new_block(row, label) =>

@@ -324,7 +324,13 @@ fn write_measure(
     };
     let deleted = markers.iter().any(|m| m.kind == MarkerKind::Deleted);
     let phase = if deleted { "第2期" } else { "第3期" };
-    let draft = measure::Draft { number, title, phase: phase.to_owned(), departments: Vec::new() };
+    let draft = measure::Draft {
+        number,
+        title,
+        phase: phase.to_owned(),
+        departments: Vec::new(),
+        departments_at: None,
+    };
     measure::push(ctx, at, draft, markers, fields);
 }
 

@@ -31,7 +31,7 @@ use regex::Regex;
 
 use crate::model::{
     Cell, Diagnostic, Grid, Item, ItemResult, Location, Marker, MarkerKind, Record, RecordCommon,
-    Row, Value, ValueKind, YearValue,
+    Row, TextField, Value, ValueKind, YearValue,
 };
 use crate::normalize::{self, ColumnHint, Parsed, ValueContext};
 
@@ -87,10 +87,10 @@ struct Head<'a> {
     number: String,
     /// The 項目名 label cell, when printed.
     name_label: Option<&'a Cell>,
-    /// The 項目名 value, when printed.
-    name: Option<&'a str>,
-    /// The 担当課 value.
-    departments: Option<&'a str>,
+    /// The 項目名 value and its cell, when printed.
+    name: Option<(&'a Cell, &'a str)>,
+    /// The 担当課 value and its cell.
+    departments: Option<(&'a Cell, &'a str)>,
 }
 
 static ITEM_NUMBER: LazyLock<Regex> =
@@ -117,8 +117,8 @@ impl<'a> Head<'a> {
             }
             match current.take() {
                 Some(vocab::ITEM_NUMBER) => number = item_number(raw),
-                Some(vocab::ITEM_NAME) => name = Some(raw.as_str()),
-                Some(vocab::DEPARTMENT) => departments = Some(raw.as_str()),
+                Some(vocab::ITEM_NAME) => name = Some((cell, raw.as_str())),
+                Some(vocab::DEPARTMENT) => departments = Some((cell, raw.as_str())),
                 _ => {}
             }
         }
@@ -277,6 +277,13 @@ fn is_amount(value: &Value) -> bool {
 }
 
 /// A department name: ends in 課, 室 or センター, or is 関係各課.
+impl Head<'_> {
+    /// Where a labelled value of the head row (its 項目名 or 担当課) was read.
+    fn cell_location(&self, grid: &Grid, value: Option<(&Cell, &str)>) -> Option<Location> {
+        value.map(|(cell, _)| grid.location_at(self.row, cell.col, cell.merged_from))
+    }
+}
+
 fn is_department(name: &str) -> bool {
     name.ends_with('課') || name.ends_with('室') || name.ends_with("センター")
 }
@@ -285,6 +292,8 @@ fn is_department(name: &str) -> bool {
 #[derive(Debug, Default)]
 struct Block {
     description: Option<String>,
+    /// Where the description starts: its first cell with text.
+    description_at: Option<Location>,
     results: Vec<ItemResult>,
     effects: Vec<YearValue>,
     header: Option<EffectHeader>,
@@ -302,6 +311,8 @@ impl Block {
             Line::Description(cells) => {
                 self.note_markers(&cells);
                 self.description = Some(joined_text(&cells)).filter(|t| !t.is_empty());
+                self.description_at =
+                    cells.iter().find(|c| has_text(c)).map(|c| grid.location(row, c));
             }
             Line::ActionPlan(Some(cell)) | Line::EffectHeader(cell) => {
                 self.open_header(ctx, grid, row, cell);
@@ -471,10 +482,13 @@ impl Block {
             markers.insert(0, pending.marker);
         }
         Item {
-            common: RecordCommon { markers, ..ctx.common("item", provenance) },
+            common: RecordCommon { markers, ..ctx.common("item", provenance) }
+                .with_field(TextField::Name, head.cell_location(grid, head.name))
+                .with_field(TextField::Departments, head.cell_location(grid, head.departments))
+                .with_field(TextField::Description, self.description_at),
             number: head.number.clone(),
             name,
-            departments: head.departments.map(split_list).unwrap_or_default(),
+            departments: head.departments.map(|(_, text)| split_list(text)).unwrap_or_default(),
             description: self.description,
             results: self.results,
             effects: self.effects,
@@ -510,7 +524,7 @@ impl Block {
 
 /// The item's name: as printed, or recovered from the table of contents.
 fn item_name(ctx: &mut Context, grid: &Grid, head: &Head<'_>, at: &Location) -> Option<String> {
-    if let Some(name) = head.name {
+    if let Some((_, name)) = head.name {
         return Some(clean_text(name));
     }
     let entry = ctx.plan.toc.item(&head.number)?;

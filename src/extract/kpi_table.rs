@@ -505,7 +505,7 @@ fn fill(
         parsed.push((slot.clone(), value));
     }
     let grade = reading.grade.map(|cell| grade_value(ctx, grid, row, cell));
-    let departments = reading.departments.map(|c| split_list(&plain(c)));
+    let departments = reading.departments.map(|c| (split_list(&plain(c)), grid.location(row, c)));
     for cell in &assigned.extra {
         unplaced_cell(ctx, grid, row, cell);
     }
@@ -517,8 +517,9 @@ fn fill(
     if grade.is_some() {
         kpi.grade = grade;
     }
-    if let Some(departments) = departments {
+    if let Some((departments, at)) = departments {
         kpi.departments = departments;
+        kpi.common.locate(crate::model::TextField::Departments, at);
     }
     for (placeholder, winner) in dropped {
         note_dropped_placeholder(&mut ctx.diagnostics, &placeholder, &winner);

@@ -70,6 +70,8 @@ struct Edition<'a> {
     name: Option<(&'a Cell, String)>,
     texts: Vec<(&'a Cell, String)>,
     departments: Vec<String>,
+    /// The cell the departments were read from.
+    departments_cell: Option<&'a Cell>,
     markers: Vec<Marker>,
 }
 
@@ -245,9 +247,10 @@ fn read_row(
     let single = editions.len() == 1;
     for (index, edition) in editions.into_iter().enumerate() {
         let stack = stacked::in_edition(grid, row, &edition.texts, columns);
+        let departments_at = edition.departments_cell.map(|c| grid.location(row, c));
         let phase = record(ctx, grid, row, edition, groups.get(index), single, stack.as_ref());
         if let (Some(stack), Some((phase, departments))) = (stack, phase) {
-            stack.write(ctx, (grid, row), &phase, &departments);
+            stack.write(ctx, (grid, row), &phase, (&departments, departments_at.as_ref()));
         }
     }
 }
@@ -269,6 +272,7 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
         }
         if is_department(&text) || is_truncated_department(row, cell, &text) {
             current.departments = split_list(&text);
+            current.departments_cell = Some(cell);
             editions.push(Edition::default());
             continue;
         }
@@ -278,6 +282,7 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
             if current.name.is_some() && !current.texts.is_empty() {
                 current.texts.push((cell, body));
                 current.departments = departments;
+                current.departments_cell = Some(cell);
                 editions.push(Edition::default());
                 continue;
             }
@@ -377,8 +382,13 @@ fn record(
     fields.extend(labelled_fields(ctx, (grid, row), group, &texts, (&phase, &at)));
     let mut markers = edition.markers;
     markers.extend(texts.iter().find_map(|(_, t)| relisted(t)));
-    let draft =
-        Draft { number, title, phase: phase.clone(), departments: edition.departments.clone() };
+    let draft = Draft {
+        number,
+        title,
+        phase: phase.clone(),
+        departments: edition.departments.clone(),
+        departments_at: edition.departments_cell.map(|c| grid.location(row, c)),
+    };
     push(ctx, at, draft, markers, fields);
     Some((phase, edition.departments))
 }
@@ -506,6 +516,8 @@ pub(crate) struct Draft {
     pub(crate) phase: String,
     /// 担当課.
     pub(crate) departments: Vec<String>,
+    /// Where the 担当課 was read, when from a cell.
+    pub(crate) departments_at: Option<Location>,
 }
 
 /// Opens the measure's section and adds the measure record, which belongs to that section.
@@ -516,10 +528,11 @@ pub(crate) fn push(
     markers: Vec<Marker>,
     fields: Vec<LabelledText>,
 ) {
-    let Draft { number, title, phase, departments } = draft;
+    let Draft { number, title, phase, departments, departments_at } = draft;
     let level = Level::Measure;
     ctx.sections.open(level, number.as_deref(), Some(&title), at.clone(), &mut ctx.diagnostics);
-    let common = RecordCommon { markers, ..ctx.common("measure", at) };
+    let common = RecordCommon { markers, ..ctx.common("measure", at) }
+        .with_field(crate::model::TextField::Departments, departments_at);
     let measure = Measure { common, number, title, phase: Some(phase), departments, fields };
     ctx.push(Record::Measure(measure));
 }

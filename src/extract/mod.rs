@@ -212,7 +212,7 @@ impl Context {
             id: self.next_id(kind),
             section: self.sections.current_id().map(str::to_owned),
             provenance,
-            markers: Vec::new(),
+            ..RecordCommon::default()
         }
     }
 
@@ -261,7 +261,7 @@ impl Context {
                 id: self.next_id("kpi"),
                 section,
                 provenance: at,
-                markers: Vec::new(),
+                ..RecordCommon::default()
             },
             indicator: name,
             level: Some(level.to_owned()),
@@ -308,7 +308,7 @@ impl Context {
                 id: self.next_id("table"),
                 section: None,
                 provenance: Grid::without_cell(grid.location_at(1, 1, None)),
-                markers: Vec::new(),
+                ..RecordCommon::default()
             },
             title: Some(grid.sheet.as_deref().unwrap_or(&grid.file).to_owned()),
             header: Vec::new(),

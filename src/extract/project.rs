@@ -6,7 +6,9 @@
 //! column left of 事業名 is the 施策's KPI; one right of it is the project's. A row with no
 //! project name but a KPI continues the project above (a project may have several KPIs).
 
-use crate::model::{Diagnostic, Grid, Project, ProjectKpi, Record, RecordCommon, Row};
+use crate::model::{
+    Diagnostic, Grid, Location, Project, ProjectKpi, Record, RecordCommon, Row, TextField,
+};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
@@ -84,7 +86,19 @@ fn new_project(ctx: &mut Context, grid: &Grid, header: &Header, row: &Row, name:
         common: RecordCommon {
             markers: remarks.map(markers::from_remarks).unwrap_or_default(),
             ..ctx.common("project", provenance)
-        },
+        }
+        .with_field(
+            TextField::Departments,
+            text_location(grid, row, department_column(header, name_col)),
+        )
+        .with_field(
+            TextField::Description,
+            text_location(grid, row, header.find(Role::ProjectOutline).map(|c| c.col)),
+        )
+        .with_field(
+            TextField::Remarks,
+            text_location(grid, row, header.find(Role::Remarks).map(|c| c.col)),
+        ),
         name: clean_text(name),
         codes,
         departments,
@@ -208,6 +222,13 @@ fn department_column(header: &Header, name_col: u32) -> Option<u32> {
         .filter(|c| c.role == Role::Department && c.col < name_col)
         .map(|c| c.col)
         .next_back()
+}
+
+/// Where the text of column `col` of a row was read, when the row has text there.
+fn text_location(grid: &Grid, row: &Row, col: Option<u32>) -> Option<Location> {
+    let col = col?;
+    text_at(row, col)?;
+    Some(grid.location_at(row.number, col, None))
 }
 
 /// Splits a code cell: several codes separated by spaces; `511-22他` ("and others") keeps

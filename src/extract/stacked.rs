@@ -95,7 +95,7 @@ fn new_kpi(ctx: &mut Context, indicator: String, phase: Option<String>, at: Loca
             id: ctx.next_id("kpi"),
             section: kpi_table::kpi_section(ctx, "KPI"),
             provenance: at,
-            markers: Vec::new(),
+            ..RecordCommon::default()
         },
         indicator,
         level: Some("KPI".to_owned()),
@@ -152,6 +152,9 @@ fn stacked_value(
             kpi.grade = Some(normalize::parse(token, &grade).value.at(at.clone()));
         }
         Role::Department if year.is_none_or(|y| kpi_department_year(kpi, y)) => {
+            if kpi.departments.is_empty() {
+                kpi.common.locate(crate::model::TextField::Departments, at.clone());
+            }
             kpi.departments.push(token.to_owned());
         }
         _ => {}
@@ -273,13 +276,13 @@ impl Stack<'_> {
     }
 
     /// Writes the KPIs of the stack, in the edition `phase`, with the edition's departments
-    /// (one per KPI when there are as many).
+    /// (one per KPI when there are as many) and the cell they were read from.
     pub(crate) fn write(
         self,
         ctx: &mut Context,
         (grid, row): (&Grid, &Row),
         phase: &str,
-        departments: &[String],
+        (departments, departments_at): (&[String], Option<&Location>),
     ) {
         self.report_contradicted_labels(ctx, grid, row);
         let names = self.names(grid, row);
@@ -291,6 +294,9 @@ impl Stack<'_> {
                 Some(own) if departments.len() == self.count => vec![own.clone()],
                 _ => departments.to_vec(),
             };
+            kpi.common = kpi
+                .common
+                .with_field(crate::model::TextField::Departments, departments_at.cloned());
             kpi.common.id = ctx.next_id("kpi");
             ctx.push(Record::Kpi(kpi));
         }
@@ -334,7 +340,7 @@ impl Stack<'_> {
                 id: String::new(),
                 section: kpi_table::kpi_section(ctx, "KPI"),
                 provenance: first_at,
-                markers: Vec::new(),
+                ..RecordCommon::default()
             },
             level: Some("KPI".to_owned()),
             phase: Some(phase.to_owned()),

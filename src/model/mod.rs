@@ -28,7 +28,7 @@ pub use lineage::{
 pub use location::{Location, a1};
 pub use record::{
     Budget, Item, ItemResult, Kpi, LabelledText, Marker, MarkerKind, Measure, Project, ProjectKpi,
-    Record, RecordCommon, Role, Table, YearValue,
+    Record, RecordCommon, Role, Table, TextField, YearValue,
 };
 pub use report::{FileReport, FileStatus, Finding, REPORT_SCHEMA_ID, Report, ReportSummary};
 pub use value::{PeriodBound, Value, ValueKind};

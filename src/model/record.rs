@@ -1,6 +1,8 @@
 //! [`Record`]: one element of a document's `records` (output contract §3), and the change
 //! [`Marker`]s seen on it (§4).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Location, Value};
@@ -18,6 +20,63 @@ pub struct RecordCommon {
     /// Change markers seen on the record.
     #[serde(default)]
     pub markers: Vec<Marker>,
+    /// Where the record's plain-string fields were read, keyed by the field's JSON name (see
+    /// [`TextField`]: `departments`, `description`, `remarks`, an item's `name`): the first
+    /// cell of the field's text. A field that was not read from a cell (an item's name taken
+    /// from the table of contents) is not listed, nor
+    /// are the names that are the record's first cell (a KPI's `indicator`, a project's or
+    /// budget's `name`: see `provenance`). Empty in documents written before fields carried
+    /// their provenance.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub field_provenance: BTreeMap<String, Location>,
+}
+
+/// A plain-string field of a record that can have a place of its own in
+/// [`RecordCommon::field_provenance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// `departments` (担当課) of a KPI, item, project or measure.
+    Departments,
+    /// `description`: an item's 内容・目標等, a project's 事業概要, a budget's 事業の目的と概要.
+    Description,
+    /// `remarks`: a project's 備考.
+    Remarks,
+    /// `name`: an item's 項目名.
+    Name,
+}
+
+impl TextField {
+    /// The field's name in JSON, the key of [`RecordCommon::field_provenance`].
+    pub fn json_name(self) -> &'static str {
+        match self {
+            TextField::Departments => "departments",
+            TextField::Description => "description",
+            TextField::Remarks => "remarks",
+            TextField::Name => "name",
+        }
+    }
+}
+
+impl RecordCommon {
+    /// Notes that `field` was read at `at`, the first cell of its text (replacing an earlier
+    /// place, as the field's text is replaced).
+    pub fn locate(&mut self, field: TextField, at: Location) {
+        self.field_provenance.insert(field.json_name().to_owned(), at);
+    }
+
+    /// [`RecordCommon::locate`] for a field that may not have been read from a cell.
+    #[must_use]
+    pub fn with_field(mut self, field: TextField, at: Option<Location>) -> Self {
+        if let Some(at) = at {
+            self.locate(field, at);
+        }
+        self
+    }
+
+    /// Where `field` was read, when it was read from a cell of its own.
+    pub fn located(&self, field: TextField) -> Option<&Location> {
+        self.field_provenance.get(field.json_name())
+    }
 }
 
 /// One record of a document, tagged by `type`.
@@ -81,7 +140,9 @@ impl Record {
 
     /// Where the record's parts were read, in the order the record keeps them: its Values
     /// (table cells included) and its text parts (a measure's fields, an item's results, a
-    /// project's KPIs, a budget's roles). Parts without a place of their own are left out.
+    /// project's KPIs, a budget's roles), then its located string fields
+    /// ([`RecordCommon::field_provenance`], by field name). Parts without a place of their
+    /// own are left out.
     pub fn part_locations(&self) -> Vec<&Location> {
         let mut out: Vec<Option<&Location>> = Vec::new();
         match self {
@@ -112,6 +173,7 @@ impl Record {
                 out.extend(t.rows.iter().flatten().flatten().map(|v| v.provenance.as_deref()));
             }
         }
+        out.extend(self.common().field_provenance.values().map(Some));
         out.into_iter().flatten().collect()
     }
 
@@ -456,6 +518,30 @@ mod tests {
     }
 
     #[test]
+    fn a_string_field_keeps_its_provenance_and_reads_without_it() {
+        let at = Location::text_line("a.txt".into(), 14, Some(11));
+        let common = RecordCommon::default()
+            .with_field(TextField::Departments, Some(at.clone()))
+            .with_field(TextField::Remarks, None);
+        assert_eq!(common.located(TextField::Departments), Some(&at));
+        assert_eq!(common.located(TextField::Remarks), None);
+        let json = serde_json::to_value(&common).unwrap();
+        assert_eq!(
+            json["field_provenance"],
+            serde_json::json!({ "departments": { "file": "a.txt", "line": 14, "col": 11 } })
+        );
+        assert_eq!(serde_json::from_value::<RecordCommon>(json).unwrap(), common);
+        // Without a located field there is no key, and older documents still read.
+        let plain = serde_json::to_string(&RecordCommon::default()).unwrap();
+        assert!(!plain.contains("field_provenance"), "{plain}");
+        let old: RecordCommon = serde_json::from_str(
+            r#"{"id": "kpi-1", "provenance": {"file": "a.txt", "line": 14}, "markers": []}"#,
+        )
+        .unwrap();
+        assert!(old.field_provenance.is_empty());
+    }
+
+    #[test]
     fn part_locations_list_values_and_text_parts() {
         let at = |line| Location::text_line("a.txt".into(), line, Some(2));
         let item = Item {
@@ -465,10 +551,11 @@ mod tests {
                 fiscal: true,
                 value: Value::text("1", "1").at(at(10)),
             }],
+            common: RecordCommon::default().with_field(TextField::Description, Some(at(7))),
             ..Item::default()
         };
         let lines: Vec<Option<u32>> =
             Record::Item(item).part_locations().iter().map(|l| l.line).collect();
-        assert_eq!(lines, [Some(9), Some(10)]);
+        assert_eq!(lines, [Some(9), Some(10), Some(7)]);
     }
 }

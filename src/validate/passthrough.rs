@@ -3,7 +3,8 @@
 //! silently. Era dates past an era's end or that never existed (H31.5.1) are errors under
 //! [`Check::EraDateImpossible`]. A finding names the record of its line: the record that
 //! starts there, else the one with a part read there (a measure's field on a line below the
-//! measure's name, an item's yearly result), so it carries that record's departments.
+//! measure's name, an item's yearly result, an item's 内容 or a budget's 事業の目的と概要), so
+//! it carries that record's departments.
 
 use std::collections::BTreeMap;
 
