@@ -44,8 +44,11 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
     let expected = [
         "validate.magnitude_jump@12:7", // 創業者数 R4 1,510人 between 111人 and 146人
         "validate.not_numeric@13:6",    // 新規就農者数 R3 "順調に推移"
-        "validate.unknown_department@14:2", // 地域開発推課 (did you mean 地域開発推進課)
         "validate.unit_mismatch@14:7",  // 企業訪問件数 R4 1.2千人 among 人
+        // 地域開発推課 (did you mean 地域開発推進課), at its R5担当課 cell ([10], col 11), where
+        // the clerk corrects it; it was at the KPI's name (14:2) before departments carried
+        // their provenance.
+        "validate.unknown_department@14:11",
         "validate.required_empty@15:2", // 市内求人数: no department
         "validate.duplicate_kpi@16:2",  // 民間開発による企業立地の支援件数 again in 1(1)
         "validate.required_empty@17:8", // 就職相談件数: R5 (current year) actual "-"
@@ -171,6 +174,13 @@ fn the_planted_submission_as_xlsx_gives_the_same_findings_at_the_same_cells() {
     let grade = from_xlsx.iter().find(|f| f.code == "validate.grade_mismatch").unwrap();
     assert_eq!(grade.provenance.cell.as_deref(), Some("J23"));
     assert_eq!(grade.provenance.sheet.as_deref(), Some("KPI"));
+    // The unknown department is highlighted in its 担当課 cell (K14), not at the KPI's name
+    // (B14), so the annotated workbook marks the cell to correct.
+    let department = from_xlsx.iter().find(|f| f.code == "validate.unknown_department").unwrap();
+    assert_eq!(department.provenance.cell.as_deref(), Some("K14"));
+    assert_eq!(department.raw.as_deref(), Some("地域開発推課"));
+    let line_14: Vec<&str> = text.lines().nth(13).unwrap().split('\t').collect();
+    assert_eq!((line_14[1], line_14[10]), ("企業訪問件数", "地域開発推課"));
 }
 
 #[test]

@@ -310,6 +310,11 @@ fn the_xlsx_copy_holds_the_cells_and_every_finding_as_a_note_and_a_row() {
     assert_eq!(fill_of(&sheet2, &styles, "F13").as_deref(), Some("FFFFC7CE"), "error fill");
     assert_eq!(fill_of(&sheet2, &styles, "G12").as_deref(), Some("FFFFEB9C"), "warning fill");
     assert_eq!(fill_of(&sheet2, &styles, "E13"), None, "an unmarked cell");
+    // An unknown department: the note and the error fill are on its 担当課 cell (K14), where
+    // the clerk corrects it, not on the KPI's name (B14).
+    assert!(notes["K14"].contains("[validate.unknown_department]"), "{notes:?}");
+    assert!(!notes.contains_key("B14"), "{notes:?}");
+    assert_eq!(fill_of(&sheet2, &styles, "K14").as_deref(), Some("FFFFC7CE"), "error fill");
 }
 
 #[test]

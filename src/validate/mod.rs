@@ -51,7 +51,7 @@ mod sums;
 mod tables;
 mod values;
 
-use crate::model::{Document, Finding, Location, Record, Severity, Value};
+use crate::model::{Document, Finding, Location, Record, Severity, TextField, Value};
 
 pub use rules::{DEFAULT_RULES, Legend, LegendStep, Level, Reading, Rules};
 
@@ -279,12 +279,18 @@ impl<'a> Subject<'a> {
     }
 
     /// A part of a record read at `at` (a Value, a measure's field, an item's yearly result,
-    /// a budget role), with its text: the part's own place when it has one, else the
-    /// record's first cell (a description or remark, which has no place of its own, or a
-    /// document written before parts carried their provenance).
+    /// a budget role, a located string field), with its text: the part's own place when it
+    /// has one, else the record's first cell (a document written before parts carried their
+    /// provenance, or a field not read from a cell of its own).
     fn part(record: &'a Record, at: Option<&'a Location>, raw: &'a str) -> Self {
         let common = record.common();
         Self { at: at.unwrap_or(&common.provenance), raw: Some(raw), record: Some(&common.id) }
+    }
+
+    /// A plain-string field of a record (its 担当課, 内容, 備考 …), with the text the finding
+    /// is about: where the field was read (`field_provenance`), else the record's first cell.
+    fn field(record: &'a Record, field: TextField, raw: &'a str) -> Self {
+        Self::part(record, record.common().located(field), raw)
     }
 
     /// A whole record.

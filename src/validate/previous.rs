@@ -2,7 +2,7 @@
 //! without a 課名変更 (department renamed) marker. Records are matched by type and name
 //! (indicator, item number, project name), spaces ignored; the first match wins.
 
-use crate::model::{Document, MarkerKind, Record};
+use crate::model::{Document, MarkerKind, Record, TextField};
 
 use super::{Check, Findings, Subject, record_name};
 
@@ -21,7 +21,7 @@ pub(super) fn check(document: &Document, previous: &Document, out: &mut Findings
             continue;
         }
         let (was, is) = (before.join("・"), now.join("・"));
-        let subject = Subject { raw: Some(&is), ..Subject::record(record) };
+        let subject = Subject::field(record, TextField::Departments, &is);
         out.push(
             Check::DepartmentChanged,
             &subject,
@@ -84,6 +84,15 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].code, "validate.department_changed");
         assert_eq!(found[0].raw.as_deref(), Some("総務課"));
+        // Without a place of its own the change is reported at the record (3:1) …
+        assert_eq!((found[0].provenance.line, found[0].provenance.col), (Some(3), Some(1)));
+        // … and with one, at the 担当課 cell.
+        let mut located = with_department("総務課");
+        let at = crate::model::Location::text_line("t.txt".into(), 3, Some(11));
+        located.common_mut().locate(crate::model::TextField::Departments, at);
+        let found =
+            validate_with_previous(&document(vec![located]), Some(&before), &Rules::default());
+        assert_eq!((found[0].provenance.line, found[0].provenance.col), (Some(3), Some(11)));
 
         let mut marked = with_department("総務課");
         marked.common_mut().markers.push(Marker {

@@ -17,13 +17,15 @@
 //!   in another measure are not reported: a KPI may serve two measures.
 //!
 //! A text is reported at its own cell: a table cell, a measure's field, an item's yearly
-//! result and a budget role each carry their provenance. The texts that are plain strings of
-//! their record (an item's 内容, a project's 事業概要 and 備考, a budget's 事業の目的と概要)
-//! have none and are reported at their record. Either way the message names the field.
+//! result and a budget role each carry their provenance, and the texts that are plain strings
+//! of their record (an item's 内容, a project's 事業概要 and 備考, a budget's 事業の目的と概要)
+//! are found in the record's `field_provenance`. A text without a place of its own (a
+//! document written before fields carried their provenance) is reported at its record.
+//! Either way the message names the field.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Document, LabelledText, Location, Record, Table, Value, ValueKind};
+use crate::model::{Document, LabelledText, Location, Record, Table, TextField, Value, ValueKind};
 
 use super::tables::{is_leftover_text, tables};
 use super::{Check, Findings, Subject};
@@ -73,7 +75,8 @@ pub(super) fn texts(record: &Record) -> Vec<Text<'_>> {
             m.fields.iter().map(|f| field(&f.label, &f.text, f.provenance.as_deref())).collect()
         }
         Record::Item(i) => {
-            let description = i.description.iter().map(|d| field("内容", d, None));
+            let at = i.common.located(TextField::Description);
+            let description = i.description.iter().map(|d| field("内容", d, at));
             let results = i
                 .results
                 .iter()
@@ -81,11 +84,14 @@ pub(super) fn texts(record: &Record) -> Vec<Text<'_>> {
             description.chain(results).collect()
         }
         Record::Project(p) => {
-            let description = p.description.iter().map(|d| field("事業概要", d, None));
-            description.chain(p.remarks.iter().map(|r| field("備考", r, None))).collect()
+            let (at, remarks_at) =
+                (p.common.located(TextField::Description), p.common.located(TextField::Remarks));
+            let description = p.description.iter().map(|d| field("事業概要", d, at));
+            description.chain(p.remarks.iter().map(|r| field("備考", r, remarks_at))).collect()
         }
         Record::Budget(b) => {
-            let description = b.description.iter().map(|d| field("事業の目的と概要", d, None));
+            let at = b.common.located(TextField::Description);
+            let description = b.description.iter().map(|d| field("事業の目的と概要", d, at));
             let roles = b.roles.iter().map(|r| field(&r.party, &r.text, r.provenance.as_deref()));
             description.chain(roles).collect()
         }
@@ -346,7 +352,7 @@ mod tests {
     use super::super::testing::{common, document};
     use super::super::{Rules, validate};
     use super::{doubled_phrase, list_of};
-    use crate::model::{LabelledText, Location, Measure, Record};
+    use crate::model::{Budget, Item, LabelledText, Location, Measure, Project, Record, TextField};
 
     // Where a field's finding goes
 
@@ -386,6 +392,37 @@ mod tests {
             places(measure(true)),
             [(phrase.clone(), 5, 2), (phrase, 5, 3), (row.to_owned(), 5, 3)]
         );
+    }
+
+    #[test]
+    fn a_plain_string_field_is_reported_where_it_was_read() {
+        // Records starting at 5:1 whose 内容, 事業概要, 備考 and 事業の目的と概要 were read at 6:2,
+        // 5:8, 5:13 and 7:3; a description read nowhere stays at its record.
+        let doubled = || Some("創業者を支援します。します。".to_owned());
+        let at = |line, col| Some(Location::text_line("t.txt".into(), line, Some(col)));
+        let item = Item {
+            common: common("i", 5).with_field(TextField::Description, at(6, 2)),
+            description: doubled(),
+            ..Item::default()
+        };
+        let project = Project {
+            common: common("p", 5)
+                .with_field(TextField::Description, at(5, 8))
+                .with_field(TextField::Remarks, at(5, 13)),
+            description: doubled(),
+            remarks: doubled(),
+            ..Project::default()
+        };
+        let budget = |located| Budget {
+            common: common("b", 5).with_field(TextField::Description, at(7, 3).filter(|_| located)),
+            description: doubled(),
+            ..Budget::default()
+        };
+        let phrase = |line, col| ("validate.duplicate_phrase".to_owned(), line, col);
+        assert_eq!(places(Record::Item(item)), [phrase(6, 2)]);
+        assert_eq!(places(Record::Project(project)), [phrase(5, 8), phrase(5, 13)]);
+        assert_eq!(places(Record::Budget(budget(true))), [phrase(7, 3)]);
+        assert_eq!(places(Record::Budget(budget(false))), [phrase(5, 1)]);
     }
 
     #[test]

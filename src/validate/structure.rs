@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Document, Kpi, MarkerKind, Record, Value};
+use crate::model::{Document, Kpi, MarkerKind, Record, TextField, Value};
 
 use super::{Check, Findings, Subject, record_name};
 
@@ -164,7 +164,8 @@ fn departments(document: &Document, out: &mut Findings<'_>) {
                 }
                 None => (String::new(), String::new()),
             };
-            let subject = Subject { raw: Some(name), ..Subject::record(record) };
+            // At the 担当課 cell, where the clerk has to correct it.
+            let subject = Subject::field(record, TextField::Departments, name);
             out.push(
                 Check::UnknownDepartment,
                 &subject,
@@ -324,7 +325,7 @@ fn relisted(document: &Document, out: &mut Findings<'_>) {
         if !name.trim().is_empty() && names_exist(document, record, &name) {
             continue;
         }
-        let subject = Subject { raw: Some(raw), ..Subject::record(record) };
+        let subject = relisting_subject(record, raw);
         out.push(
             Check::RelistedDangling,
             &subject,
@@ -332,6 +333,17 @@ fn relisted(document: &Document, out: &mut Findings<'_>) {
             format!("「{raw}」の再掲元「{name}」が文書内に見つかりません"),
         );
     }
+}
+
+/// Where a dangling re-listing is reported: at the record's name when 再掲 is printed in
+/// it (an item's 項目名 has a cell of its own), else at the record (a marker has no place
+/// of its own).
+fn relisting_subject<'a>(record: &'a Record, raw: &'a str) -> Subject<'a> {
+    let marked = record.common().markers.iter().any(|m| m.kind == MarkerKind::Relisted);
+    if marked {
+        return Subject { raw: Some(raw), ..Subject::record(record) };
+    }
+    Subject::field(record, TextField::Name, raw)
 }
 
 /// True when the re-listing needs no check here: `reconcile` already linked it to its
@@ -358,7 +370,7 @@ fn names_exist(document: &Document, except: &Record, name: &str) -> bool {
 mod tests {
     use super::super::testing::{common, document, kpi};
     use super::super::{Rules, validate};
-    use crate::model::{Item, Marker, MarkerKind, Project, Record};
+    use crate::model::{Item, Location, Marker, MarkerKind, Project, Record, TextField};
 
     fn codes(records: Vec<Record>, rules: &Rules) -> Vec<(String, u32)> {
         let found = validate(&document(records), rules);
@@ -418,6 +430,45 @@ mod tests {
             codes(records, &Rules::default()),
             [("validate.relisted_dangling".to_owned(), 4)]
         );
+    }
+
+    // Where a field's finding goes
+
+    /// `code@line:col` of the findings.
+    fn cells(records: Vec<Record>, rules: &Rules) -> Vec<String> {
+        let found = validate(&document(records), rules);
+        let col = |f: &crate::model::Finding| f.provenance.col.unwrap_or(0);
+        found
+            .iter()
+            .map(|f| format!("{}@{}:{}", f.code, f.provenance.line.unwrap(), col(f)))
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_department_is_at_its_cell_when_it_has_one() {
+        let rules = Rules { departments: vec!["商工観光課".into()], ..Rules::default() };
+        let with = |id: &str, line, located: bool| {
+            let mut k = kpi(id, line, &[]);
+            k.departments = vec!["商工観光果".into()];
+            let at = Location::text_line("t.txt".into(), line, Some(11));
+            k.common = k.common.with_field(TextField::Departments, Some(at).filter(|_| located));
+            Record::Kpi(k)
+        };
+        assert_eq!(
+            cells(vec![with("a", 1, true), with("b", 2, false)], &rules),
+            ["validate.unknown_department@1:11", "validate.unknown_department@2:1"]
+        );
+    }
+
+    #[test]
+    fn a_dangling_relisting_in_an_items_name_is_at_the_name() {
+        let mut relisting = item("a", 4, "No.9");
+        if let Record::Item(i) = &mut relisting {
+            i.name = Some("空き家対策(再掲)".into());
+            let at = Location::text_line("t.txt".into(), 4, Some(4));
+            i.common.locate(TextField::Name, at);
+        }
+        assert_eq!(cells(vec![relisting], &Rules::default()), ["validate.relisted_dangling@4:4"]);
     }
 
     // Required fields
