@@ -276,7 +276,6 @@ fn is_amount(value: &Value) -> bool {
     matches!(value.kind, ValueKind::Number | ValueKind::Money) && value.value.is_some()
 }
 
-/// A department name: ends in 課, 室 or センター, or is 関係各課.
 impl Head<'_> {
     /// Where a labelled value of the head row (its 項目名 or 担当課) was read.
     fn cell_location(&self, grid: &Grid, value: Option<(&Cell, &str)>) -> Option<Location> {
@@ -284,6 +283,7 @@ impl Head<'_> {
     }
 }
 
+/// A department name: ends in 課, 室 or センター, or is 関係各課.
 fn is_department(name: &str) -> bool {
     name.ends_with('課') || name.ends_with('室') || name.ends_with("センター")
 }

@@ -83,21 +83,14 @@ fn new_project(ctx: &mut Context, grid: &Grid, header: &Header, row: &Row, name:
         .map(split_list)
         .unwrap_or_default();
     Project {
-        common: RecordCommon {
-            markers: remarks.map(markers::from_remarks).unwrap_or_default(),
-            ..ctx.common("project", provenance)
-        }
-        .with_field(
-            TextField::Departments,
-            text_location(grid, row, department_column(header, name_col)),
-        )
-        .with_field(
-            TextField::Description,
-            text_location(grid, row, header.find(Role::ProjectOutline).map(|c| c.col)),
-        )
-        .with_field(
-            TextField::Remarks,
-            text_location(grid, row, header.find(Role::Remarks).map(|c| c.col)),
+        common: located_fields(
+            RecordCommon {
+                markers: remarks.map(markers::from_remarks).unwrap_or_default(),
+                ..ctx.common("project", provenance)
+            },
+            (grid, row),
+            header,
+            name_col,
         ),
         name: clean_text(name),
         codes,
@@ -222,6 +215,21 @@ fn department_column(header: &Header, name_col: u32) -> Option<u32> {
         .filter(|c| c.role == Role::Department && c.col < name_col)
         .map(|c| c.col)
         .next_back()
+}
+
+/// A project's common fields with where its 担当課, 事業概要 and 備考 were read.
+fn located_fields(
+    common: RecordCommon,
+    (grid, row): (&Grid, &Row),
+    header: &Header,
+    name_col: u32,
+) -> RecordCommon {
+    let column = |role| header.find(role).map(|c| c.col);
+    let department = department_column(header, name_col);
+    common
+        .with_field(TextField::Departments, text_location(grid, row, department))
+        .with_field(TextField::Description, text_location(grid, row, column(Role::ProjectOutline)))
+        .with_field(TextField::Remarks, text_location(grid, row, column(Role::Remarks)))
 }
 
 /// Where the text of column `col` of a row was read, when the row has text there.

@@ -294,9 +294,9 @@ impl Stack<'_> {
                 Some(own) if departments.len() == self.count => vec![own.clone()],
                 _ => departments.to_vec(),
             };
-            kpi.common = kpi
-                .common
-                .with_field(crate::model::TextField::Departments, departments_at.cloned());
+            if let Some(at) = departments_at {
+                kpi.common.locate(crate::model::TextField::Departments, at.clone());
+            }
             kpi.common.id = ctx.next_id("kpi");
             ctx.push(Record::Kpi(kpi));
         }
