@@ -73,6 +73,7 @@ fn every_planted_error_is_found_at_its_cell_and_nothing_else() {
         "validate.not_provided@60:4",   // R5 empty in the second card only
         "validate.duplicate_phrase@66:2", // "…しました。しました。" in item No.1's R5 result
         "validate.narrative_arithmetic@68:1", // 100人→150人 is ×1.5, the text says 約2.0倍
+        "validate.narrative_mismatch@69:1", // 職業訓練受講者数 10人 → 18人 is +8, not "18人増加"
     ];
     assert_eq!(keys, expected, "{found:#?}");
 }
@@ -343,6 +344,10 @@ fn seed_002_findings_are_genuine() {
             // Guide §8 "foreign residents": フィリピン（891人→1,202人、311人増（約1.5倍））,
             // but 1,202 ÷ 891 = 1.35. The other ratios and differences of :57–:61 add up.
             "validate.narrative_arithmetic@61:1",
+            // Guide §8 "narrative vs sheets": "新規営農法人設立数が35法人増加", but the sheet's
+            // 集落営農法人設立数 went from 22 to 35法人 (:1163–:1167), +13. "「年間観光客数」は
+            // 基準値から約100万人程度増加" (:125) holds: 515万人 → 614万人.
+            "validate.narrative_mismatch@159:1",
             // Guide §3.6/§7.3: the population table :23–:29 is repeated word for word at :243.
             "validate.duplicate_row@243",
             // Guide §8 "Detail sheets vs count tables": 方向① counted ○9 ×3, the sheets give
@@ -499,6 +504,28 @@ fn the_consistent_cross_checks_hold_and_are_checked() {
 }
 
 #[test]
+fn a_narrative_change_that_holds_is_checked() {
+    use sheetwash::model::Record;
+    // 002 :125 "「年間観光客数」は基準値から約100万人程度増加": 515万人 → 614万人 (R1) holds.
+    // With an R1 actual of 560万人 (+45万, still graded ×), the sentence no longer does.
+    let name = "002_8328d9d9bf0fbedf.txt";
+    let before = own_findings(name);
+    let after = own_findings_after(name, |document| {
+        for record in &mut document.records {
+            let Record::Kpi(kpi) = record else { continue };
+            if kpi.indicator != "年間観光客数" {
+                continue;
+            }
+            for actual in kpi.actuals.iter_mut().filter(|a| a.year == 2019) {
+                actual.value.value = Some(5_600_000.0);
+            }
+        }
+    });
+    let new: Vec<&String> = after.iter().filter(|k| !before.contains(k)).collect();
+    assert_eq!(new, ["validate.narrative_mismatch@125:1"]);
+}
+
+#[test]
 fn extract_warnings_are_passed_through_not_lost() {
     // Everything the extract stage could not place is in the report as a warning.
     let counts = passed_through("003_138cb865a8138cb2.txt");
@@ -638,7 +665,7 @@ fn json_report_fits_its_schema() {
     assert_eq!(report["files"][1]["status"], "unreadable");
     assert_eq!(report["summary"]["files"], 2);
     assert_eq!(report["summary"]["errors"], 15);
-    assert_eq!(report["summary"]["warnings"], 10);
+    assert_eq!(report["summary"]["warnings"], 11);
     // The terminal summary went to stderr, plain (not a terminal).
     let summary = String::from_utf8(output.stderr).unwrap();
     assert!(summary.contains("validate.grade_mismatch"), "{summary}");

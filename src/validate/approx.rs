@@ -115,7 +115,7 @@ fn amount_sum(table: &Table) -> Option<(f64, String)> {
 
 /// True when `sum`, rounded or truncated to the last digit of `stated` (its trailing zeros:
 /// 10^7 for 15億7千万), is `stated`.
-fn agrees(sum: f64, stated: f64) -> bool {
+pub(super) fn agrees(sum: f64, stated: f64) -> bool {
     let mut step = 1.0;
     while stated % (step * 10.0) == 0.0 && step * 10.0 <= stated {
         step *= 10.0;

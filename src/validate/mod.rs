@@ -30,6 +30,8 @@
 //!   field that repeats an earlier one.
 //! * `prose.rs` — a change stated in running text (`891人→1,202人、311人増（約1.5倍）`)
 //!   recomputed: the difference and the ratio must follow from the printed numbers.
+//! * `narrative.rs` — an indicator's change stated in running text
+//!   (`新規営農法人設立数が35法人増加`) against its KPI record's series.
 //! * `budgets.rs` — budget years printed without an amount: not provided, never zero.
 //! * `tables.rs` — shared by the cross-checks: printed numbers with the rounding they allow,
 //!   total and difference labels, the printed tables of a document.
@@ -41,6 +43,7 @@ mod budgets;
 mod conflicts;
 mod counts;
 mod grades;
+mod narrative;
 mod passthrough;
 mod previous;
 mod prose;
@@ -132,11 +135,13 @@ pub enum Check {
     NotProvided,
     /// A change stated in running text (`891人→1,202人、311人増（約1.5倍）`) that does not add up.
     NarrativeArithmetic,
+    /// A change of an indicator stated in running text that its KPI record does not show.
+    NarrativeMismatch,
 }
 
 impl Check {
     /// Every check, for documentation and tests.
-    pub const ALL: [Check; 24] = [
+    pub const ALL: [Check; 25] = [
         Check::NotNumeric,
         Check::UnitMismatch,
         Check::MagnitudeJump,
@@ -161,6 +166,7 @@ impl Check {
         Check::DuplicateRow,
         Check::NotProvided,
         Check::NarrativeArithmetic,
+        Check::NarrativeMismatch,
     ];
 
     /// The stable code.
@@ -190,6 +196,7 @@ impl Check {
             Check::DuplicateRow => "validate.duplicate_row",
             Check::NotProvided => "validate.not_provided",
             Check::NarrativeArithmetic => "validate.narrative_arithmetic",
+            Check::NarrativeMismatch => "validate.narrative_mismatch",
         }
     }
 
@@ -202,7 +209,8 @@ impl Check {
             | Check::DepartmentChanged
             | Check::DuplicatePhrase
             | Check::DuplicateListItem
-            | Check::NarrativeArithmetic => Severity::Warning,
+            | Check::NarrativeArithmetic
+            | Check::NarrativeMismatch => Severity::Warning,
             Check::DuplicateRow | Check::NotProvided => Severity::Info,
             _ => Severity::Error,
         }
@@ -233,6 +241,7 @@ pub fn validate_with_previous(
     counts::check(document, &mut out);
     repeats::check(document, &mut out);
     prose::check(document, &mut out);
+    narrative::check(document, &mut out);
     budgets::check(document, &mut out);
     passthrough::check(document, &mut out);
     let mut list = out.list;

@@ -47,9 +47,9 @@ steps = [
 #            validate.sum_mismatch, validate.count_mismatch
 #   warning: validate.magnitude_jump, validate.year_outside_period, validate.relisted_dangling,
 #            validate.department_changed, validate.duplicate_phrase,
-#            validate.duplicate_list_item, validate.narrative_arithmetic, and the
-#            warnings of the earlier stages (extract.*, normalize.*, decode.*) under their
-#            own codes
+#            validate.duplicate_list_item, validate.narrative_arithmetic,
+#            validate.narrative_mismatch, and the warnings of the earlier stages
+#            (extract.*, normalize.*, decode.*) under their own codes
 #   info:    validate.duplicate_row, validate.not_provided
 [severity]
 # "validate.magnitude_jump" = "error"

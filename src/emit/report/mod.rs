@@ -154,6 +154,7 @@ fn expected_ja(code: &str) -> Option<&'static str> {
         "validate.narrative_arithmetic" => {
             "本文の増減・倍率が記載の数値から計算した値と一致すること"
         }
+        "validate.narrative_mismatch" => "本文の増減が指標の基準値・実績値の差と一致すること",
         "validate.not_provided" => "各年度の金額の記入(未記入は0ではなく「未提供」として扱います)",
         _ => return None,
     })
