@@ -31,7 +31,7 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::kpi_line;
 use super::sections::Level;
 use super::vocab::{self, compact};
@@ -63,9 +63,9 @@ static CARD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// `施策の方向性` heading, or a budget card, and reads it. Returns the rows consumed.
 pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
-    let (cell, text) = single_text_cell(row)?;
-    let folded = normalize::fold_text(text.trim()).into_owned();
-    if open_area(ctx, grid, row, cell, &folded) {
+    let (cell, _) = single_text_cell(row)?;
+    let folded = cells::folded_trimmed(cell);
+    if open_area(ctx, grid, row, cell, folded) {
         return Some(1);
     }
     if kpi_line::is_block_label(&folded) {
@@ -147,8 +147,8 @@ fn open_direction(
 /// cell that is neither a sentence nor a card title. Returns its index and text.
 fn direction_title_line(grid: &Grid, from: usize) -> Option<(usize, String)> {
     let (index, row) = next_filled_row(grid, from)?;
-    let (_, text) = single_text_cell(row)?;
-    let text = normalize::fold_text(text.trim()).into_owned();
+    let (cell, _) = single_text_cell(row)?;
+    let text = cells::folded_trimmed(cell).to_owned();
     let short = text.chars().count() <= MAX_DIRECTION_TITLE_CHARS;
     let sentence = text.ends_with('。');
     (short && !sentence && CardTitle::parse(&text).is_none()).then_some((index, text))
@@ -587,7 +587,7 @@ pub(crate) fn filled_cells(row: &Row) -> Vec<&Cell> {
     row.cells
         .iter()
         .filter(|c| c.fragment.is_none_or(|f| f == 0))
-        .filter(|c| !c.content.to_raw_text().trim().is_empty())
+        .filter(|c| !cells::raw(c).trim().is_empty())
         .collect()
 }
 

@@ -22,10 +22,10 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::item::bracketed_unit;
 use super::toc::{filled_cells, single_text};
-use super::vocab::{self, compact};
+use super::vocab;
 
 /// How many rows above a table its title may be.
 const TITLE_REACH: usize = 12;
@@ -37,8 +37,7 @@ const MIN_SERIES: usize = 5;
 pub(crate) fn read_summary(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let head = grid.rows.get(start)?;
     let header_cells = filled_cells(head);
-    let keys: Vec<String> =
-        header_cells.iter().map(|c| compact(&c.content.to_raw_text()).into_owned()).collect();
+    let keys: Vec<String> = header_cells.iter().map(|c| cells::compact(c).to_owned()).collect();
     let number_col = keys.iter().position(|k| k.trim_end_matches('.') == "No")?;
     let amount_col = keys.iter().position(|k| k.ends_with(vocab::EFFECT))?;
     if !keys.iter().any(|k| k == vocab::ITEM_NAME) {

@@ -118,7 +118,7 @@ fn bands_of(row: &Row) -> Option<Vec<Band>> {
         return None;
     }
     let labelled: Vec<(&Cell, Option<LabelRole>)> =
-        cells.iter().map(|c| (*c, header::label_role(&plain(c)))).collect();
+        cells.iter().map(|c| (*c, header::cell_label_role(c))).collect();
     if labelled.iter().filter(|(_, r)| r.is_some()).count() < header::MIN_HEADER_LABELS
         || labelled.iter().any(|(_, r)| matches!(r, Some((Role::ProjectName, _))))
     {
@@ -212,7 +212,7 @@ fn ends_block(row: &Row) -> bool {
     if super::is_boundary(row) || is_header(row) {
         return true;
     }
-    let texts: Vec<String> = cells_of(row).map(plain).collect();
+    let texts: Vec<&str> = cells_of(row).map(plain).collect();
     texts
         .iter()
         .any(|t| t.starts_with('【') || t.starts_with("施策大項目") || t.starts_with("基本目標"))
@@ -354,7 +354,7 @@ fn classify<'a>(row: &'a Row, band: &Band, section: Option<&str>) -> Reading<'a>
         } else if is_department(&text) {
             reading.departments = Some(cell);
         } else if reading.name.is_none() && reading.values.is_empty() && is_name(&text) {
-            reading.name = Some((cell, text));
+            reading.name = Some((cell, text.to_owned()));
         } else {
             reading.values.push(cell);
         }

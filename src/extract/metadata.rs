@@ -19,6 +19,8 @@ use crate::model::{
 use crate::normalize::text::fold_keep_spaces;
 use crate::normalize::{self, ValueContext};
 
+use super::cells;
+
 /// How many non-blank rows at the top of a document may hold its title, cover and date.
 const TOP_ROWS: usize = 12;
 
@@ -114,7 +116,7 @@ fn top_lines(grids: &[Grid]) -> Vec<TopLine> {
             let text: Vec<String> = row
                 .cells
                 .iter()
-                .map(|c| fold_keep_spaces(&c.content.to_raw_text()).trim().to_owned())
+                .map(|c| fold_keep_spaces(cells::raw(c)).trim().to_owned())
                 .collect();
             let printed = text.join(" ").trim().to_owned();
             let compact = normalize::fold_text(&printed).into_owned();

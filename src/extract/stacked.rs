@@ -193,7 +193,7 @@ fn kpi_department_year(kpi: &Kpi, year: i32) -> bool {
 pub(crate) fn value_columns(grid: &Grid, row: &Row) -> Vec<ValueColumn> {
     cells_of(row)
         .filter_map(|cell| {
-            let role = header::label_role(&plain(cell))?;
+            let role = header::cell_label_role(cell)?;
             matches!(role.0, Role::Baseline | Role::Actual | Role::Target).then(|| ValueColumn {
                 col: cell.col,
                 role,
@@ -503,6 +503,7 @@ mod tests {
             fragment: None,
             content: CellContent::Text(text.to_owned()),
             merged_from: None,
+            forms: crate::model::FormsCache::default(),
         }
     }
 

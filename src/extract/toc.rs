@@ -22,7 +22,7 @@ use crate::model::{Cell, CellContent, Diagnostic, Grid, Location, Marker, Row};
 use crate::normalize::text::fold_keep_spaces;
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::markers;
 use super::sections::Level;
 use super::vocab::{self, compact};
@@ -157,7 +157,7 @@ fn parse_heading(raw: &str) -> Option<PlanHeading> {
 
 /// The non-blank cells of a row.
 pub(crate) fn filled_cells(row: &Row) -> Vec<&Cell> {
-    row.cells.iter().filter(|c| !c.content.to_raw_text().trim().is_empty()).collect()
+    row.cells.iter().filter(|c| !cells::raw(c).trim().is_empty()).collect()
 }
 
 /// The text of a heading-like row: one text cell, optionally followed by a page number.
@@ -166,7 +166,7 @@ fn heading_text(row: &Row) -> Option<&str> {
     let (first, rest) = cells.split_first()?;
     let page_only = match rest {
         [] => true,
-        [page] => page.content.to_raw_text().trim().chars().all(|c| c.is_ascii_digit()),
+        [page] => cells::raw(page).trim().chars().all(|c| c.is_ascii_digit()),
         _ => false,
     };
     match &first.content {

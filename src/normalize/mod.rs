@@ -18,6 +18,7 @@ pub mod era;
 pub mod text;
 
 mod compound;
+mod forms;
 mod grade;
 mod measure;
 mod number;
@@ -31,6 +32,7 @@ use crate::decode::html::to_plain_text;
 use crate::model::{CellContent, Severity, Value, ValueKind};
 
 pub use era::{Era, era_to_gregorian, gregorian_to_era};
+pub use forms::{CellText, cell_text};
 pub use text::{circled_ordinal, fold_text, match_key, roman_ordinal};
 
 use measure::Measured;
