@@ -8,12 +8,10 @@
 //! cell's [`crate::model::FormsCache`]. Parsing a cell into a Value is left to
 //! [`super::parse_cell`].
 
-use std::borrow::Cow;
-
 use crate::decode::html::to_plain_text;
 use crate::model::{Cell, CellContent, TextForms};
 
-use super::text::fold_text;
+use super::text::{fold_text, without_white_space};
 
 /// A cell's raw text with its cached normalized forms.
 #[derive(Debug, Clone, Copy)]
@@ -105,15 +103,6 @@ fn forms_of_text(raw: &str) -> TextForms {
         key: changed(&key, &clean),
         clean: changed(&clean, &plain),
         plain: changed(&plain, raw),
-    }
-}
-
-/// `text` without its white-space characters; borrowed when it has none.
-fn without_white_space(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_whitespace) {
-        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
-    } else {
-        Cow::Borrowed(text)
     }
 }
 

@@ -69,26 +69,54 @@ fn fold_chars_from(raw: &str, first: usize) -> String {
     let mut out = String::with_capacity(raw.len());
     out.push_str(kept);
     let mut line = LineState { has_text: !kept.is_empty(), ..LineState::default() };
-    for c in rest.chars() {
-        match c {
-            '\n' => {
-                out.push('\n');
-                line = LineState { last_was_space: true, ..LineState::default() };
-            }
-            c if c == ' ' || is_space(c) => {
-                line.pending_space = line.has_text;
-                line.last_was_space = true;
-            }
-            c => {
+    // Characters that fold to themselves are copied in runs, not one by one.
+    let mut run: Option<usize> = None;
+    for (at, c) in rest.char_indices() {
+        let special = c == ' ' || c == '\n' || maps(c);
+        match (special, run) {
+            (false, Some(_)) => continue,
+            (false, None) => {
                 if line.pending_space {
                     out.push(' ');
                 }
-                push_mapped_after(&mut out, c, line.last_was_space);
+                run = Some(at);
                 line = LineState { has_text: true, ..LineState::default() };
+                continue;
             }
+            (true, Some(start)) => {
+                out.push_str(rest.get(start..at).unwrap_or_default());
+                run = None;
+            }
+            (true, None) => {}
         }
+        fold_special(&mut out, &mut line, c);
+    }
+    if let Some(start) = run {
+        out.push_str(rest.get(start..).unwrap_or_default());
     }
     out
+}
+
+/// Folds one character that [`fold_chars_from`] does not copy as it is: a space, a line
+/// break or a mapped character.
+fn fold_special(out: &mut String, line: &mut LineState, c: char) {
+    match c {
+        '\n' => {
+            out.push('\n');
+            *line = LineState { last_was_space: true, ..LineState::default() };
+        }
+        c if c == ' ' || is_space(c) => {
+            line.pending_space = line.has_text;
+            line.last_was_space = true;
+        }
+        c => {
+            if line.pending_space {
+                out.push(' ');
+            }
+            push_mapped_after(out, c, line.last_was_space);
+            *line = LineState { has_text: true, ..LineState::default() };
+        }
+    }
 }
 
 /// Where [`fold_chars_from`] is in the current line.
@@ -219,6 +247,38 @@ fn split_capitals(around: Around) -> bool {
     let left_alone = !around.left.1.is_some_and(|c| c.is_ascii_alphanumeric());
     let right_alone = !around.right.1.is_some_and(|c| c.is_ascii_alphanumeric());
     left_alone || right_alone
+}
+
+/// `text` without its white-space characters (`char::is_whitespace`); borrowed when it has
+/// none.
+pub(crate) fn without_white_space(text: &str) -> Cow<'_, str> {
+    if has_white_space(text) {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether `text` holds a white-space character, as `char::is_whitespace` says, found from
+/// the bytes: ASCII tab to carriage return and space, U+0085, U+00A0, U+1680, U+2000–U+200A,
+/// U+2028, U+2029, U+202F, U+205F and U+3000. Reading bytes skips decoding every character
+/// and looking non-ASCII ones up in the Unicode tables.
+pub(crate) fn has_white_space(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &lead)| {
+        let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+        match lead {
+            b'\t'..=b'\r' | b' ' => true,
+            0xC2 => matches!(next(1), 0x85 | 0xA0),
+            0xE1 => next(1) == 0x9A && next(2) == 0x80,
+            0xE2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+            ),
+            0xE3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        }
+    })
 }
 
 /// True for a CJK character: kana, ideographs, CJK punctuation (【 】 「 」 、 。 々 〜),
@@ -391,6 +451,21 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(fold_text(&raw), reference::fold_text(&raw));
             proptest::prop_assert_eq!(fold_keep_spaces(&raw), reference::fold_keep_spaces(&raw));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn white_space_found_from_bytes_is_unicode_white_space(raw in "\\PC{0,16}|[\\s\u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}-\u{2030}\u{205F}\u{3000}\u{3001}a]{0,4}") {
+            proptest::prop_assert_eq!(has_white_space(&raw), raw.chars().any(char::is_whitespace));
+        }
+    }
+
+    #[test]
+    fn white_space_found_from_bytes_for_every_character() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_white_space(&text), c.is_whitespace(), "{:04X}", u32::from(c));
         }
     }
 
