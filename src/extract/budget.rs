@@ -68,7 +68,7 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
     if open_area(ctx, grid, row, cell, folded) {
         return Some(1);
     }
-    if kpi_line::is_block_label(&folded) {
+    if kpi_line::is_compact_block_label(cells::compact(cell)) {
         return kpi_line::read_block(ctx, grid, start);
     }
     if let Some(heading) = DirectionHeading::parse(&folded) {
@@ -272,9 +272,8 @@ enum CardLabel {
 impl CardLabel {
     /// The label a cell holds, compared without spaces.
     fn of(cell: &Cell) -> Option<CardLabel> {
-        let CellContent::Text(raw) = &cell.content else { return None };
-        let label = compact(raw);
-        let label = match label.as_ref() {
+        let CellContent::Text(_) = &cell.content else { return None };
+        let label = match cells::compact(cell) {
             vocab::CARD_PURPOSE => CardLabel::Purpose,
             vocab::CARD_ROLES => CardLabel::Roles,
             vocab::CARD_MUNICIPALITIES => CardLabel::Municipalities,
@@ -409,13 +408,13 @@ fn starts_new_block(row: &Row, label: Option<CardLabel>) -> bool {
     if label.is_some() {
         return false;
     }
-    let Some((_, text)) = single_text_cell(row) else { return false };
-    let text = normalize::fold_text(text.trim()).into_owned();
-    CardTitle::parse(&text).is_some()
-        || DirectionHeading::parse(&text).is_some()
-        || AREA_HEADING.is_match(&text)
-        || SUB_AREA_HEADING.is_match(&text)
-        || kpi_line::is_block_label(&text)
+    let Some((cell, _)) = single_text_cell(row) else { return false };
+    let text = cells::folded_trimmed(cell);
+    CardTitle::parse(text).is_some()
+        || DirectionHeading::parse(text).is_some()
+        || AREA_HEADING.is_match(text)
+        || SUB_AREA_HEADING.is_match(text)
+        || kpi_line::is_compact_block_label(cells::compact(cell))
 }
 
 /// A 役割分担 row: the party (`久留米市`, `連携市町`) and its duties, one [`Role`] per duty. A

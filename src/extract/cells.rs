@@ -53,6 +53,14 @@ pub(crate) fn plain(cell: &Cell) -> &str {
     normalize::cell_text(cell).plain().trim()
 }
 
+/// Whether `normalize::parse` may read a text as a number, quantity, percentage or amount:
+/// only a text with a digit can be one (these kinds start from a numeral of ASCII digits,
+/// which folding makes from full-width digits and HTML from a character reference). A cheap
+/// test that skips parsing prose, never a text that would parse as a number.
+pub(crate) fn may_be_number(text: &str) -> bool {
+    text.contains(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '&')
+}
+
 /// The raw text of the cell at `col`, if it holds any non-blank text.
 pub(crate) fn text_at(row: &Row, col: u32) -> Option<&str> {
     let cell = row.cells.iter().find(|c| c.col == col && c.fragment.is_none_or(|f| f == 0))?;

@@ -17,7 +17,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{
-    Cell, Diagnostic, Grid, Location, PeriodBound, Record, Row, Table, Value, ValueKind,
+    Cell, CellContent, Diagnostic, Grid, Location, PeriodBound, Record, Row, Table, Value,
+    ValueKind,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
@@ -192,8 +193,12 @@ fn series_numbers(row: &Row) -> Option<(&Cell, Vec<&Cell>)> {
     let cells = filled_cells(row);
     let (label, numbers) = cells.split_first()?;
     let ctx = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
-    let is_number =
-        |c: &&Cell| matches!(normalize::parse_cell(&c.content, &ctx).value.kind, ValueKind::Number);
+    let is_number = |c: &&Cell| {
+        let text_without_digit =
+            matches!(&c.content, CellContent::Text(t) if !cells::may_be_number(t));
+        !text_without_digit
+            && matches!(normalize::parse_cell(&c.content, &ctx).value.kind, ValueKind::Number)
+    };
     let label_is_text = !is_number(label);
     (label_is_text && numbers.len() >= MIN_SERIES && numbers.iter().all(is_number))
         .then(|| (*label, numbers.to_vec()))

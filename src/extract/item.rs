@@ -39,7 +39,7 @@ use super::Context;
 use super::cells::{self, clean_text, split_list};
 use super::effect_table;
 use super::toc::{self, PendingNew, Toc, filled_cells};
-use super::vocab::{self, compact};
+use super::vocab;
 
 /// What the action-plan recognizer has learned so far in one document.
 #[derive(Debug, Default)]
@@ -105,8 +105,7 @@ impl<'a> Head<'a> {
         let mut current: Option<&str> = None;
         for cell in filled_cells(row) {
             let crate::model::CellContent::Text(raw) = &cell.content else { continue };
-            let key = compact(raw);
-            if let Some(found) = label_of(&key) {
+            if let Some(found) = label_of(cells::compact(cell)) {
                 current = Some(found);
                 match found {
                     vocab::ITEM_NUMBER => label = Some(cell),

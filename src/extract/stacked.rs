@@ -22,7 +22,7 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::edition::{cells_of, phase_of, plain, report};
 use super::header::{self, Role};
 use super::kpi_table::{self, Slot, SlotRole};
@@ -261,6 +261,11 @@ fn split_values<'a>(cell: &'a Cell, text: &str) -> Option<StackedCell<'a>> {
 
 /// Whether a word is one number, quantity, percentage or amount.
 fn is_value_token(word: &str) -> bool {
+    cells::may_be_number(word) && parses_as_value(word)
+}
+
+/// [`is_value_token`] without its early exit.
+fn parses_as_value(word: &str) -> bool {
     let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
     let kind = normalize::parse(word, &numeric).value.kind;
     matches!(kind, ValueKind::Number | ValueKind::Quantity | ValueKind::Percent | ValueKind::Money)
@@ -496,6 +501,16 @@ fn name_inferred(
 mod tests {
     use super::*;
     use crate::model::CellContent;
+
+    proptest::proptest! {
+        // The early exit of `is_value_token` only skips words that do not parse as a value.
+        #[test]
+        fn a_word_without_a_digit_is_no_value(
+            word in "([0-9０-９.,%円人件千万億△▲+\\-()（）約以上&#;x]|\\PC){0,10}"
+        ) {
+            proptest::prop_assert!(cells::may_be_number(&word) || !parses_as_value(&word));
+        }
+    }
 
     fn cell(text: &str) -> Cell {
         Cell {

@@ -188,8 +188,8 @@ pub(crate) fn single_text(row: &Row) -> Option<(&Cell, &str)> {
 /// Reads a table of contents starting at a `目次` line. Declines contents that list no items
 /// (those of other document families). Returns the rows consumed.
 pub(crate) fn read_toc(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
-    let (_, text) = single_text(grid.rows.get(start)?)?;
-    if compact(text) != vocab::CONTENTS {
+    let (cell, _) = single_text(grid.rows.get(start)?)?;
+    if cells::compact(cell) != vocab::CONTENTS {
         return None;
     }
     let mut toc = Toc::default();
@@ -217,10 +217,10 @@ pub(crate) fn read_body_heading(ctx: &mut Context, grid: &Grid, start: usize) ->
     let row = grid.rows.get(start)?;
     let (cell, raw) = single_text(row)?;
     let at = grid.location(row, cell);
-    if is_page_title(grid, start, raw) {
+    if is_page_title(grid, start, cell) {
         return Some(1);
     }
-    if is_addition_heading(raw) {
+    if is_addition_heading(cells::compact(cell)) {
         let marker = markers::from_remarks(raw.trim()).into_iter().next()?;
         ctx.plan.pending_new = Some(PendingNew { marker, heading: clean_text(raw), at });
         return Some(1);
@@ -305,19 +305,22 @@ fn is_closing_part(text: &str) -> bool {
     vocab::CLOSING_PARTS.contains(&key.as_ref()) || key.ends_with(vocab::EFFECT)
 }
 
-/// `追加実施項目`: a heading over items added to the plan later.
-fn is_addition_heading(raw: &str) -> bool {
-    let key = compact(raw);
+/// `追加実施項目`: a heading over items added to the plan later (`key`: the line's compact
+/// text).
+fn is_addition_heading(key: &str) -> bool {
     key.starts_with(vocab::ADDED) && key.ends_with(vocab::ITEM) && key.chars().count() <= 10
 }
 
-/// Whether the row at `start` repeats the document title (the first line) as a page header.
-fn is_page_title(grid: &Grid, start: usize, raw: &str) -> bool {
+/// Whether the row at `start`, whose single cell is `cell`, repeats the document title (the
+/// first line) as a page header.
+fn is_page_title(grid: &Grid, start: usize, cell: &Cell) -> bool {
     let first = grid.rows.iter().enumerate().find_map(|(index, row)| {
-        let (_, text) = single_text(row)?;
-        Some((index, text))
+        let (title, _) = single_text(row)?;
+        Some((index, title))
     });
-    first.is_some_and(|(index, title)| index < start && compact(title) == compact(raw))
+    first.is_some_and(|(index, title)| {
+        index < start && cells::compact(title) == cells::compact(cell)
+    })
 }
 
 #[cfg(test)]
