@@ -71,10 +71,10 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
     if kpi_line::is_compact_block_label(cells::compact(cell)) {
         return kpi_line::read_block(ctx, grid, start);
     }
-    if let Some(heading) = DirectionHeading::parse(&folded) {
+    if let Some(heading) = DirectionHeading::parse(folded) {
         return Some(open_direction(ctx, grid, start, heading));
     }
-    let title = CardTitle::parse(&folded)?;
+    let title = CardTitle::parse(folded)?;
     let (_, next) = next_filled_row(grid, start + 1)?;
     let first = *filled_cells(next).first()?;
     CardLabel::of(first)?;

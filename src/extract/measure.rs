@@ -127,7 +127,7 @@ fn header_groups(row: &Row) -> Option<Vec<Group>> {
     if !cells_of(row).any(|c| cells::key(c).contains("施策")) {
         return None;
     }
-    let labels: Vec<String> = cells_of(row).flat_map(|c| split_labels(&plain(c))).collect();
+    let labels: Vec<String> = cells_of(row).flat_map(|c| split_labels(plain(c))).collect();
     groups_of(&labels)
 }
 
@@ -267,20 +267,20 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
     for (index, cell) in cells.iter().copied().enumerate() {
         let text = plain(cell);
         let Some(current) = editions.last_mut() else { break };
-        if let Some((marker, rest)) = leading_marker(&text, section) {
+        if let Some((marker, rest)) = leading_marker(text, section) {
             current.markers.push(marker);
             if rest.is_empty() {
                 continue;
             }
         }
-        if is_department(&text) || is_truncated_department(row, cell, &text) {
-            current.departments = split_list(&text);
+        if is_department(text) || is_truncated_department(row, cell, text) {
+            current.departments = split_list(text);
             editions.push(Edition::default());
             continue;
         }
         let next = cells.get(index + 1).map(|c| plain(c));
         let closes = next.is_none_or(|n| first_number.as_deref().is_some_and(|f| n.starts_with(f)));
-        if let Some((body, departments)) = trailing_department(&text).filter(|_| closes) {
+        if let Some((body, departments)) = trailing_department(text).filter(|_| closes) {
             if current.name.is_some() && !current.texts.is_empty() {
                 current.texts.push((cell, body));
                 current.departments = departments;
@@ -296,7 +296,7 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
         }
         let Some(current) = editions.last_mut() else { break };
         if current.name.is_none() {
-            let (name, rest) = name_and_rest(&text, first_number.as_deref());
+            let (name, rest) = name_and_rest(text, first_number.as_deref());
             first_number = first_number.or_else(|| number_of(&name).0);
             current.name = Some((cell, name));
             current.texts.extend(rest.map(|r| (cell, r)));

@@ -113,7 +113,7 @@ fn words_of(text: &str) -> Vec<String> {
 /// A stacked indicator cell: an edition KPI label followed by the names
 /// (`第2期 KPI 健康運動リーダー養成数 認知症サポーター養成講座の受講者数`).
 fn stacked_names(cell: &Cell) -> Option<(&Cell, Option<String>, Vec<String>)> {
-    let words = words_of(&plain(cell));
+    let words = words_of(plain(cell));
     (1..words.len()).find_map(|split| {
         let label = words.get(..split)?.concat();
         let phase = phase_of(&label)?;
@@ -128,7 +128,7 @@ fn stacked_names(cell: &Cell) -> Option<(&Cell, Option<String>, Vec<String>)> {
 /// label's role and year, and the values. The label is what is left of the last `count`
 /// words, so a label with a space (`評価 (R6.4現在)`) is kept whole.
 fn labelled_cell(cell: &Cell, count: usize) -> Option<(&Cell, LabelRole, Vec<String>)> {
-    let words = words_of(&plain(cell));
+    let words = words_of(plain(cell));
     let split = words.len().checked_sub(count).filter(|s| *s >= 1)?;
     let role = header::label_role(&words.get(..split)?.concat())?;
     Some((cell, role, words.get(split..)?.to_vec()))

@@ -400,7 +400,7 @@ enum CountTable {
 fn count_header(row: &Row) -> Option<CountTable> {
     let keys: Vec<&str> = row.cells.iter().map(cells::key).collect();
     let first = *keys.first()?;
-    let has = |k: &str| keys.iter().any(|key| *key == k);
+    let has = |k: &str| keys.contains(&k);
     if first == "基本目標" && has("○") && has("×") && has("合計") {
         return Some(CountTable::ByGoal);
     }

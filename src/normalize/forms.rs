@@ -127,7 +127,7 @@ mod tests {
     }
 
     /// What the uncached functions give for a raw text: plain, clean, key, compact,
-    /// folded_trimmed.
+    /// `folded_trimmed`.
     fn uncached(raw: &str) -> [String; 5] {
         let text_hint = ValueContext { hint: Some(ColumnHint::Text), ..ValueContext::default() };
         let clean = parse(raw, &text_hint).value.text;
