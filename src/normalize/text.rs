@@ -42,8 +42,28 @@ pub fn match_key(raw: &str) -> String {
 
 /// The byte offset of the first character [`fold_text`] may change (a space, a line break, a
 /// mapped character), or `None` when it changes nothing.
+///
+/// Found from the UTF-8 bytes: those characters are the ASCII tab, line feed and space,
+/// U+00A0 (`C2 A0`), U+2000–U+200A, U+202F and U+205F (`E2 80 80`–`8A`, `E2 80 AF`,
+/// `E2 81 9F`), U+3000 (`E3 80 80`) and U+FF01–U+FF5E, U+FF61–U+FF9F (`EF BC 81` to
+/// `EF BE 9F`, without U+FF5F and U+FF60). A lead byte never occurs inside a character, so a
+/// match is always at a character boundary; most bytes are decided by their own value.
 fn first_to_fold(raw: &str) -> Option<usize> {
-    raw.char_indices().find(|&(_, c)| c == ' ' || c == '\n' || maps(c)).map(|(i, _)| i)
+    let bytes = raw.as_bytes();
+    bytes.iter().enumerate().position(|(at, &lead)| {
+        let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+        match lead {
+            b'\t' | b'\n' | b' ' => true,
+            0xC2 => next(1) == 0xA0,
+            0xE2 => matches!((next(1), next(2)), (0x80, 0x80..=0x8A | 0xAF) | (0x81, 0x9F)),
+            0xE3 => next(1) == 0x80 && next(2) == 0x80,
+            0xEF => matches!(
+                (next(1), next(2)),
+                (0xBC, 0x81..=0xBF) | (0xBD, 0x80..=0x9E | 0xA1..=0xBF) | (0xBE, 0x80..=0x9F)
+            ),
+            _ => false,
+        }
+    })
 }
 
 /// True for a character that [`push_mapped`] replaces.
@@ -458,6 +478,15 @@ mod tests {
         #[test]
         fn white_space_found_from_bytes_is_unicode_white_space(raw in "\\PC{0,16}|[\\s\u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}-\u{2030}\u{205F}\u{3000}\u{3001}a]{0,4}") {
             proptest::prop_assert_eq!(has_white_space(&raw), raw.chars().any(char::is_whitespace));
+        }
+    }
+
+    #[test]
+    fn characters_to_fold_found_from_bytes_for_every_character() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = format!("aあ{c}b");
+            let by_char = text.char_indices().find(|&(_, c)| c == ' ' || c == '\n' || maps(c));
+            assert_eq!(first_to_fold(&text), by_char.map(|(i, _)| i), "{:04X}", u32::from(c));
         }
     }
 
