@@ -13,6 +13,9 @@
 //!    the numbers beside its words in `parts` (`県平均以上 (89.1%)`).
 //!
 //! Record-level decisions (markers, legends, list splitting) are left to `extract`.
+//!
+//! [`cell_text`] gives the forms of a cell's text the recognizers compare (HTML-free, folded,
+//! without white space), computed once per cell and cached on it ([`forms`]).
 
 pub mod era;
 pub mod text;
