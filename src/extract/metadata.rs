@@ -207,11 +207,12 @@ fn partner_municipalities(
 fn read_labels(grid: &Grid, metadata: &mut Metadata) {
     for row in &grid.rows {
         for cell in &row.cells {
-            let raw = cell.content.to_raw_text();
-            if !raw.contains('期') && !raw.contains("現在") {
+            let raw = cells::raw(cell);
+            // A character test first: a substring search prepares a searcher for every cell.
+            if !raw.contains('期') && !(raw.contains('現') && raw.contains("現在")) {
                 continue;
             }
-            let text = normalize::fold_text(&raw);
+            let text = normalize::fold_text(raw);
             for captures in EDITION.captures_iter(&text) {
                 if let (Some(name), Some(period)) = (captures.get(1), captures.get(2)) {
                     add_phase(metadata, name.as_str(), period.as_str());
