@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::model::{Cell, CellContent, Grid, MergedRegion};
+use crate::model::{Cell, CellContent, FormsCache, Grid, MergedRegion};
 
 use super::html::{Tag, tags, to_plain_text};
 use super::sheet::{self, Placed};
@@ -170,7 +170,16 @@ fn place(
             let text = to_plain_text(&raw.html);
             if !text.trim().is_empty() {
                 let content = CellContent::Text(text.into_owned());
-                cells.push((row_index, Cell { col, fragment: None, content, merged_from: None }));
+                cells.push((
+                    row_index,
+                    Cell {
+                        col,
+                        fragment: None,
+                        content,
+                        merged_from: None,
+                        forms: FormsCache::default(),
+                    },
+                ));
             }
             col = last_col.saturating_add(1);
             if u64::try_from(occupied.len()).unwrap_or(u64::MAX) > opts.max_cells {

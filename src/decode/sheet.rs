@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::model::{Cell, CellContent, Grid, GridKind, MergedRegion, Row};
+use crate::model::{Cell, CellContent, FormsCache, Grid, GridKind, MergedRegion, Row};
 
 use super::{DecodeErrorKind, DecodeOptions};
 
@@ -79,8 +79,13 @@ fn carry_merged(
                     return Err(DecodeErrorKind::too_many_cells(opts));
                 }
                 let from = Some((region.first_row, region.first_col));
-                let cell =
-                    Cell { col, fragment: None, content: content.clone(), merged_from: from };
+                let cell = Cell {
+                    col,
+                    fragment: None,
+                    content: content.clone(),
+                    merged_from: from,
+                    forms: FormsCache::default(),
+                };
                 cells.push((row, cell));
             }
         }
@@ -93,8 +98,13 @@ mod tests {
     use super::*;
 
     fn text(row: u32, col: u32, s: &str) -> Placed {
-        let cell =
-            Cell { col, fragment: None, content: CellContent::Text(s.into()), merged_from: None };
+        let cell = Cell {
+            col,
+            fragment: None,
+            content: CellContent::Text(s.into()),
+            merged_from: None,
+            forms: FormsCache::default(),
+        };
         (row, cell)
     }
 

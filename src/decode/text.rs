@@ -14,7 +14,9 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::model::{Cell, CellContent, Diagnostic, Grid, GridKind, Location, Row, SourceFormat};
+use crate::model::{
+    Cell, CellContent, Diagnostic, FormsCache, Grid, GridKind, Location, Row, SourceFormat,
+};
 
 use super::encoding::decode_text;
 use super::html::split_cell_fragments;
@@ -299,7 +301,13 @@ fn push_field(
 
 /// A text cell.
 fn text_cell(col: u32, fragment: Option<u16>, text: String) -> Cell {
-    Cell { col, fragment, content: CellContent::Text(text), merged_from: None }
+    Cell {
+        col,
+        fragment,
+        content: CellContent::Text(text),
+        merged_from: None,
+        forms: FormsCache::default(),
+    }
 }
 
 /// The grid of a text input: height = last row number, width = last used column.

@@ -34,7 +34,7 @@ use calamine::{
 };
 
 use crate::model::{
-    Cell, CellContent, Diagnostic, Grid, Location, MergedRegion, Severity, SourceFormat,
+    Cell, CellContent, Diagnostic, FormsCache, Grid, Location, MergedRegion, Severity, SourceFormat,
 };
 
 use super::numfmt::{self, FormatKind};
@@ -280,7 +280,7 @@ fn place_cells(
         let col = col0.saturating_add(1);
         cells.push((
             row0.saturating_add(1),
-            Cell { col, fragment: None, content, merged_from: None },
+            Cell { col, fragment: None, content, merged_from: None, forms: FormsCache::default() },
         ));
     }
     Ok(cells)

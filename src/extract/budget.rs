@@ -31,7 +31,7 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::kpi_line;
 use super::sections::Level;
 use super::vocab::{self, compact};
@@ -63,18 +63,18 @@ static CARD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// `施策の方向性` heading, or a budget card, and reads it. Returns the rows consumed.
 pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
-    let (cell, text) = single_text_cell(row)?;
-    let folded = normalize::fold_text(text.trim()).into_owned();
-    if open_area(ctx, grid, row, cell, &folded) {
+    let (cell, _) = single_text_cell(row)?;
+    let folded = cells::folded_trimmed(cell);
+    if open_area(ctx, grid, row, cell, folded) {
         return Some(1);
     }
-    if kpi_line::is_block_label(&folded) {
+    if kpi_line::is_compact_block_label(cells::compact(cell)) {
         return kpi_line::read_block(ctx, grid, start);
     }
-    if let Some(heading) = DirectionHeading::parse(&folded) {
+    if let Some(heading) = DirectionHeading::parse(folded) {
         return Some(open_direction(ctx, grid, start, heading));
     }
-    let title = CardTitle::parse(&folded)?;
+    let title = CardTitle::parse(folded)?;
     let (_, next) = next_filled_row(grid, start + 1)?;
     let first = *filled_cells(next).first()?;
     CardLabel::of(first)?;
@@ -147,8 +147,8 @@ fn open_direction(
 /// cell that is neither a sentence nor a card title. Returns its index and text.
 fn direction_title_line(grid: &Grid, from: usize) -> Option<(usize, String)> {
     let (index, row) = next_filled_row(grid, from)?;
-    let (_, text) = single_text_cell(row)?;
-    let text = normalize::fold_text(text.trim()).into_owned();
+    let (cell, _) = single_text_cell(row)?;
+    let text = cells::folded_trimmed(cell).to_owned();
     let short = text.chars().count() <= MAX_DIRECTION_TITLE_CHARS;
     let sentence = text.ends_with('。');
     (short && !sentence && CardTitle::parse(&text).is_none()).then_some((index, text))
@@ -272,9 +272,8 @@ enum CardLabel {
 impl CardLabel {
     /// The label a cell holds, compared without spaces.
     fn of(cell: &Cell) -> Option<CardLabel> {
-        let CellContent::Text(raw) = &cell.content else { return None };
-        let label = compact(raw);
-        let label = match label.as_ref() {
+        let CellContent::Text(_) = &cell.content else { return None };
+        let label = match cells::compact(cell) {
             vocab::CARD_PURPOSE => CardLabel::Purpose,
             vocab::CARD_ROLES => CardLabel::Roles,
             vocab::CARD_MUNICIPALITIES => CardLabel::Municipalities,
@@ -414,13 +413,13 @@ fn starts_new_block(row: &Row, label: Option<CardLabel>) -> bool {
     if label.is_some() {
         return false;
     }
-    let Some((_, text)) = single_text_cell(row) else { return false };
-    let text = normalize::fold_text(text.trim()).into_owned();
-    CardTitle::parse(&text).is_some()
-        || DirectionHeading::parse(&text).is_some()
-        || AREA_HEADING.is_match(&text)
-        || SUB_AREA_HEADING.is_match(&text)
-        || kpi_line::is_block_label(&text)
+    let Some((cell, _)) = single_text_cell(row) else { return false };
+    let text = cells::folded_trimmed(cell);
+    CardTitle::parse(text).is_some()
+        || DirectionHeading::parse(text).is_some()
+        || AREA_HEADING.is_match(text)
+        || SUB_AREA_HEADING.is_match(text)
+        || kpi_line::is_compact_block_label(cells::compact(cell))
 }
 
 /// A 役割分担 row: the party (`久留米市`, `連携市町`) and its duties, one [`Role`] per duty. A
@@ -594,7 +593,7 @@ pub(crate) fn filled_cells(row: &Row) -> Vec<&Cell> {
     row.cells
         .iter()
         .filter(|c| c.fragment.is_none_or(|f| f == 0))
-        .filter(|c| !c.content.to_raw_text().trim().is_empty())
+        .filter(|c| !cells::raw(c).trim().is_empty())
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! Reading cells inside recognizers: the text at a column, names and labels normalized,
 //! list cells split, ordinals recognized.
 
-use crate::model::{CellContent, Row};
+use crate::model::{Cell, CellContent, Row};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 /// Splits a list cell (departments) on spaces (ASCII or ideographic) and commas, then folds
@@ -19,6 +19,46 @@ pub(crate) fn clean_text(raw: &str) -> String {
     normalize::parse(raw, &ValueContext { hint: Some(ColumnHint::Text), ..ValueContext::default() })
         .value
         .text
+}
+
+/// The raw text of a cell (what [`CellContent::to_raw_text`] gives), borrowed.
+pub(crate) fn raw(cell: &Cell) -> &str {
+    normalize::cell_text(cell).raw()
+}
+
+/// The normalized text of a cell: [`clean_text`] of its raw text, computed once per cell.
+pub(crate) fn clean(cell: &Cell) -> &str {
+    normalize::cell_text(cell).clean()
+}
+
+/// A cell's label key: [`clean`] without white space (HTML removed, width folded), computed
+/// once per cell.
+pub(crate) fn key(cell: &Cell) -> &str {
+    normalize::cell_text(cell).key()
+}
+
+/// A cell's raw text as [`super::vocab::compact`] gives it (folded, no white space, HTML
+/// kept), computed once per cell.
+pub(crate) fn compact(cell: &Cell) -> &str {
+    normalize::cell_text(cell).compact()
+}
+
+/// A cell's trimmed raw text folded (`fold_text(raw.trim())`), computed once per cell.
+pub(crate) fn folded_trimmed(cell: &Cell) -> &str {
+    normalize::cell_text(cell).folded_trimmed()
+}
+
+/// A cell's text with HTML removed, trimmed: [`super::edition::plain`] without the copy.
+pub(crate) fn plain(cell: &Cell) -> &str {
+    normalize::cell_text(cell).plain().trim()
+}
+
+/// Whether `normalize::parse` may read a text as a number, quantity, percentage or amount:
+/// only a text with a digit can be one (these kinds start from a numeral of ASCII digits,
+/// which folding makes from full-width digits and HTML from a character reference). A cheap
+/// test that skips parsing prose, never a text that would parse as a number.
+pub(crate) fn may_be_number(text: &str) -> bool {
+    text.contains(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '&')
 }
 
 /// The raw text of the cell at `col`, if it holds any non-blank text.

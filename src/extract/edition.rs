@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::decode::to_plain_text;
 use crate::model::{Cell, CellContent, Diagnostic, Location, Marker, MarkerKind, Row};
 use crate::normalize::{self, ValueIssue};
 
+use super::cells;
 use super::vocab::compact;
 
 /// `第2期`, `第 3 期`: an edition label.
@@ -30,6 +30,11 @@ const DEPARTMENT_SUFFIXES: [&str; 6] = ["課", "室", "センター", "係", "�
 
 /// The edition a label names: `第3期 (R7-11) KPI` → `第3期`.
 pub(crate) fn phase_of(text: &str) -> Option<String> {
+    // Folding never makes a 第, so a text without one names no edition (a cheap early exit:
+    // this is asked of most cells).
+    if !text.contains('第') {
+        return None;
+    }
     let folded = normalize::fold_text(text);
     let captures = PHASE.captures(&folded)?;
     Some(format!("第{}期", captures.get(1)?.as_str()))
@@ -41,16 +46,18 @@ pub(crate) fn is_phase_label(text: &str) -> bool {
     /// Edition labels are short (`【第3期(R7-11)の展開】`); a title that starts with its
     /// edition (`第1期久留米市地方創生総合戦略の総括について`) is not one.
     const MAX_LABEL_CHARS: usize = 20;
+    if !text.contains('第') {
+        return false;
+    }
     let compacted = compact(text);
     compacted.chars().count() <= MAX_LABEL_CHARS
         && compacted.trim_start_matches('【').starts_with('第')
         && phase_of(&compacted).is_some()
 }
 
-/// The plain text of a cell: HTML removed, trimmed.
-pub(crate) fn plain(cell: &Cell) -> String {
-    let raw = cell.content.to_raw_text();
-    to_plain_text(&raw).trim().to_owned()
+/// The plain text of a cell: HTML removed, trimmed (computed once per cell).
+pub(crate) fn plain(cell: &Cell) -> &str {
+    cells::plain(cell)
 }
 
 /// The readable cells of a row: no leaked `<th>`/`<td>` fragment pieces, no blank cells.
@@ -77,6 +84,14 @@ pub(crate) fn is_department(text: &str) -> bool {
 /// A whole-cell change marker and what follows it (`2(4)から移動 空き家…` → the marker and
 /// `空き家…`). `section` is the section the record is read in (the `to` of a move into it).
 pub(crate) fn leading_marker(text: &str, section: Option<&str>) -> Option<(Marker, String)> {
+    if !may_start_with_marker(text) {
+        return None;
+    }
+    read_leading_marker(text, section)
+}
+
+/// [`leading_marker`] without its early exit.
+fn read_leading_marker(text: &str, section: Option<&str>) -> Option<(Marker, String)> {
     let folded = normalize::fold_text(text.trim()).into_owned();
     let compacted = compact(&folded).into_owned();
     let simple = |kind, raw: &str| Marker {
@@ -112,6 +127,16 @@ pub(crate) fn leading_marker(text: &str, section: Option<&str>) -> Option<(Marke
     }
     marker.partial = partial.then_some(true);
     Some((marker, rest))
+}
+
+/// Whether a text can hold a [`leading_marker`]: a whole-cell word needs its 削 or 新, a
+/// move starts with a digit (ASCII or full-width, which folding makes ASCII). Folding never
+/// makes a kanji or a digit, so this cheap test on the raw text only skips texts that cannot
+/// match; it is asked of most cells.
+fn may_start_with_marker(text: &str) -> bool {
+    let first = text.trim().chars().next();
+    first.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        || text.contains(['削', '新'])
 }
 
 /// A `relisted` marker when a text says 再掲.
@@ -171,5 +196,17 @@ mod tests {
         assert_eq!(partial.partial, Some(true));
         assert!(leading_marker("市内就業者数", None).is_none());
         assert_eq!(relisted("・小児救急(再掲)").unwrap().raw, "(再掲)");
+    }
+
+    proptest::proptest! {
+        // The early exit of `leading_marker` only skips texts that hold no marker.
+        #[test]
+        fn the_marker_early_exit_skips_only_texts_without_one(
+            text in "[ \\u{3000}0-9０-９()（）削除減新規からへ一部移動第期施策ａA]{0,12}"
+        ) {
+            proptest::prop_assert!(
+                may_start_with_marker(&text) || read_leading_marker(&text, Some("1")).is_none()
+            );
+        }
     }
 }

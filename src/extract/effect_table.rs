@@ -17,15 +17,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{
-    Cell, Diagnostic, Grid, Location, PeriodBound, Record, Row, Table, Value, ValueKind,
+    Cell, CellContent, Diagnostic, Grid, Location, PeriodBound, Record, Row, Table, Value,
+    ValueKind,
 };
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::item::bracketed_unit;
 use super::toc::{filled_cells, single_text};
-use super::vocab::{self, compact};
+use super::vocab;
 
 /// How many rows above a table its title may be.
 const TITLE_REACH: usize = 12;
@@ -37,8 +38,7 @@ const MIN_SERIES: usize = 5;
 pub(crate) fn read_summary(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let head = grid.rows.get(start)?;
     let header_cells = filled_cells(head);
-    let keys: Vec<String> =
-        header_cells.iter().map(|c| compact(&c.content.to_raw_text()).into_owned()).collect();
+    let keys: Vec<String> = header_cells.iter().map(|c| cells::compact(c).to_owned()).collect();
     let number_col = keys.iter().position(|k| k.trim_end_matches('.') == "No")?;
     let amount_col = keys.iter().position(|k| k.ends_with(vocab::EFFECT))?;
     if !keys.iter().any(|k| k == vocab::ITEM_NAME) {
@@ -193,8 +193,12 @@ fn series_numbers(row: &Row) -> Option<(&Cell, Vec<&Cell>)> {
     let cells = filled_cells(row);
     let (label, numbers) = cells.split_first()?;
     let ctx = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
-    let is_number =
-        |c: &&Cell| matches!(normalize::parse_cell(&c.content, &ctx).value.kind, ValueKind::Number);
+    let is_number = |c: &&Cell| {
+        let text_without_digit =
+            matches!(&c.content, CellContent::Text(t) if !cells::may_be_number(t));
+        !text_without_digit
+            && matches!(normalize::parse_cell(&c.content, &ctx).value.kind, ValueKind::Number)
+    };
     let label_is_text = !is_number(label);
     (label_is_text && numbers.len() >= MIN_SERIES && numbers.iter().all(is_number))
         .then(|| (*label, numbers.to_vec()))

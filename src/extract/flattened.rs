@@ -85,7 +85,7 @@ fn names_table_fields(texts: &[String]) -> bool {
 fn single(row: &Row) -> Option<Line<'_>> {
     let mut cells = cells_of(row);
     let cell = cells.next()?;
-    cells.next().is_none().then(|| (row, cell, plain(cell)))
+    cells.next().is_none().then(|| (row, cell, plain(cell).to_owned()))
 }
 
 /// A header token of these regions.

@@ -26,7 +26,7 @@ use crate::normalize::text::fold_keep_spaces;
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::summary::{GOAL_TEXT_LABEL, label_key};
 
 /// The arrows between a baseline and a target.
@@ -86,7 +86,7 @@ impl Entry<'_> {
 /// spaces kept (they separate the interleaved columns); `None` for a row of several cells.
 fn line_text(row: &Row) -> Option<(String, String)> {
     let [cell] = row.cells.as_slice() else { return None };
-    let raw = cell.content.to_raw_text().trim().to_owned();
+    let raw = cells::raw(cell).trim().to_owned();
     let text = fold_keep_spaces(&raw).trim().to_owned();
     Some((raw, text))
 }
@@ -127,7 +127,7 @@ fn collect(grid: &Grid, first: usize) -> (Vec<Entry<'_>>, usize) {
     let mut entries: Vec<Entry<'_>> = Vec::new();
     let mut consumed = 0;
     for (offset, row) in grid.rows.get(first..).unwrap_or_default().iter().enumerate() {
-        if row.cells.iter().all(|c| c.content.to_raw_text().trim().is_empty()) {
+        if row.cells.iter().all(|c| cells::raw(c).trim().is_empty()) {
             if let Some(open) = entries.last_mut() {
                 open.closed = true;
             }

@@ -7,6 +7,7 @@
 use crate::model::{Cell, Row};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
+use super::cells;
 use super::vocab::{self, compact};
 
 /// How many known labels make a row a header.
@@ -81,10 +82,11 @@ pub(crate) fn recognize(row: &Row) -> Option<Header> {
     (columns.len() >= MIN_HEADER_LABELS).then_some(Header { row: row.number, columns })
 }
 
+/// The header column a text cell names, if it is a known label.
 fn column_of(cell: &Cell) -> Option<Column> {
     let crate::model::CellContent::Text(raw) = &cell.content else { return None };
-    let label = compact(raw);
-    let (year, rest) = split_year_prefix(&label);
+    let label = cells::compact(cell);
+    let (year, rest) = split_year_prefix(label);
     let role = role_of(rest)?;
     Some(Column { col: cell.col, role, year, label: raw.trim().to_owned() })
 }
@@ -92,8 +94,18 @@ fn column_of(cell: &Cell) -> Option<Column> {
 /// The role and era year a single label names (`R6目標値` → target, 2024), for header words
 /// met outside a header row (one label per line, or a label left inside a data row).
 pub(crate) fn label_role(raw: &str) -> Option<(Role, Option<i32>)> {
-    let label = compact(raw.trim());
-    let (year, rest) = split_year_prefix(&label);
+    compact_label_role(&compact(raw.trim()))
+}
+
+/// [`label_role`] of a cell's plain text ([`super::edition::plain`]), read from the cell's
+/// cached key: the compact form of its plain text (trimming does not change a compact form).
+pub(crate) fn cell_label_role(cell: &Cell) -> Option<(Role, Option<i32>)> {
+    compact_label_role(cells::key(cell))
+}
+
+/// [`label_role`] of a label already compacted.
+fn compact_label_role(label: &str) -> Option<(Role, Option<i32>)> {
+    let (year, rest) = split_year_prefix(label);
     role_of(rest).map(|role| (role, year))
 }
 
@@ -133,5 +145,30 @@ fn split_year_prefix(label: &str) -> (Option<i32>, &str) {
     match normalize::parse(prefix, &ctx).value.year {
         Some(year) => (Some(year), rest),
         None => (None, label),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::html::to_plain_text;
+    use crate::model::{CellContent, FormsCache};
+
+    proptest::proptest! {
+        // A cell's cached role is the role of its plain text, as the recognizers read it.
+        #[test]
+        fn cell_role_is_the_role_of_its_plain_text(
+            raw in "[ \\t\\u{3000}<>/pbR６5H30元ＫＰＩ実績値基準目標担当課単位評価]{0,14}"
+        ) {
+            let plain = to_plain_text(&raw).trim().to_owned();
+            let cell = Cell {
+                col: 1,
+                fragment: None,
+                content: CellContent::Text(raw),
+                merged_from: None,
+                forms: FormsCache::default(),
+            };
+            proptest::prop_assert_eq!(cell_label_role(&cell), label_role(&plain));
+        }
     }
 }

@@ -31,7 +31,7 @@ static POLICY: LazyLock<Regex> = LazyLock::new(|| {
 /// Recognizes a 基本目標 or 施策大項目 heading, or a move line under one.
 pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
-    let texts: Vec<String> = cells_of(row).map(plain).collect();
+    let texts: Vec<&str> = cells_of(row).map(plain).collect();
     let first = fold_keep_spaces(texts.first()?).into_owned();
     let second = texts.get(1).map(|t| first_words(t));
     if let Some(captures) = GOAL.captures(&first) {
@@ -70,7 +70,7 @@ fn open_policy(
 }
 
 /// A line that is only a move marker (`2(1)へ移動`): a marker on the open section.
-fn move_line(ctx: &mut Context, texts: &[String]) -> Option<usize> {
+fn move_line(ctx: &mut Context, texts: &[&str]) -> Option<usize> {
     let [text] = texts else { return None };
     let section = ctx.sections.current_id().map(str::to_owned);
     let (marker, rest) = leading_marker(text, section.as_deref())?;

@@ -36,10 +36,10 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, Parsed, ValueContext};
 
 use super::Context;
-use super::cells::{clean_text, split_list};
+use super::cells::{self, clean_text, split_list};
 use super::effect_table;
 use super::toc::{self, PendingNew, Toc, filled_cells};
-use super::vocab::{self, compact};
+use super::vocab;
 
 /// What the action-plan recognizer has learned so far in one document.
 #[derive(Debug, Default)]
@@ -105,8 +105,7 @@ impl<'a> Head<'a> {
         let mut current: Option<&str> = None;
         for cell in filled_cells(row) {
             let crate::model::CellContent::Text(raw) = &cell.content else { continue };
-            let key = compact(raw);
-            if let Some(found) = label_of(&key) {
+            if let Some(found) = label_of(cells::compact(cell)) {
                 current = Some(found);
                 match found {
                     vocab::ITEM_NUMBER => label = Some(cell),
@@ -193,7 +192,7 @@ impl<'a> Line<'a> {
     fn of(row: &'a Row) -> Line<'a> {
         let cells = filled_cells(row);
         let Some((first, rest)) = cells.split_first() else { return Line::Blank };
-        let key = |cell: &Cell| compact(&cell.content.to_raw_text()).into_owned();
+        let key = |cell: &Cell| cells::compact(cell).to_owned();
         if key(first).starts_with(vocab::ITEM_DESCRIPTION) {
             return Line::Description(rest.to_vec());
         }
@@ -336,7 +335,7 @@ impl Block {
     /// A 年次効果額 header: its column and scale, remembered for headerless amounts later.
     fn open_header(&mut self, ctx: &mut Context, grid: &Grid, row: &Row, cell: &Cell) {
         let at = grid.location(row, cell);
-        let unit = bracketed_unit(&cell.content.to_raw_text());
+        let unit = bracketed_unit(cells::raw(cell));
         if let Some(unit) = &unit {
             ctx.plan.effect_unit = Some((unit.clone(), at.clone()));
         }
@@ -366,7 +365,7 @@ impl Block {
             self.read_year_amount(ctx, grid, row, cell, year);
         }
         for cell in &texts {
-            inherited_month_day(ctx, grid.location(row, cell), &cell.content.to_raw_text(), year);
+            inherited_month_day(ctx, grid.location(row, cell), cells::raw(cell), year);
         }
         self.note_markers(&texts);
         let Some(first) = texts.iter().find(|c| has_text(c)) else {
@@ -462,7 +461,7 @@ impl Block {
     /// Collects the `再掲` markers written in cells.
     fn note_markers(&mut self, cells: &[&Cell]) {
         for cell in cells {
-            for marker in relisted_markers(&cell.content.to_raw_text()) {
+            for marker in relisted_markers(cells::raw(cell)) {
                 if !self.markers.iter().any(|m| m.raw == marker.raw) {
                     self.markers.push(marker);
                 }
@@ -562,7 +561,7 @@ fn report_added_heading(ctx: &mut Context, number: &str, pending: &PendingNew) {
 fn joined_text(cells: &[&Cell]) -> String {
     cells
         .iter()
-        .map(|c| clean_text(&c.content.to_raw_text()))
+        .map(|c| cells::clean(c).to_owned())
         .filter(|t| !t.trim().is_empty())
         .collect::<Vec<_>>()
         .join(" ")

@@ -14,7 +14,7 @@ use crate::normalize::{self, ColumnHint, ValueContext};
 use super::Context;
 use super::budget::{next_filled_row, single_text_cell};
 use super::cells::clean_text;
-use super::vocab::{self, compact};
+use super::vocab;
 
 use std::sync::LazyLock;
 
@@ -36,9 +36,10 @@ static BASELINE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!())
 });
 
-/// Whether a line is the label of a KPI block: `KPI (重要業績評価指標)` or the reverse.
-pub(crate) fn is_block_label(text: &str) -> bool {
-    let label = compact(text);
+/// Whether a line is the label of a KPI block: `KPI (重要業績評価指標)` or the reverse. Takes
+/// the line compacted ([`super::vocab::compact`]; a cell's cached [`super::cells::compact`]
+/// form, which trimming or folding the text first does not change).
+pub(crate) fn is_compact_block_label(label: &str) -> bool {
     label.chars().count() <= MAX_LABEL_CHARS
         && label.contains(vocab::KPI)
         && label.contains(vocab::KPI_LONG)
@@ -218,6 +219,7 @@ mod tests {
 
     #[test]
     fn block_labels() {
+        let is_block_label = |text: &str| is_compact_block_label(&vocab::compact(text));
         assert!(is_block_label("KPI (重要業績評価指標)"));
         assert!(is_block_label("重要業績評価指標 (KPI)"));
         assert!(!is_block_label("KPI"));

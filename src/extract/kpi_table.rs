@@ -118,7 +118,7 @@ fn bands_of(row: &Row) -> Option<Vec<Band>> {
         return None;
     }
     let labelled: Vec<(&Cell, Option<LabelRole>)> =
-        cells.iter().map(|c| (*c, header::label_role(&plain(c)))).collect();
+        cells.iter().map(|c| (*c, header::cell_label_role(c))).collect();
     if labelled.iter().filter(|(_, r)| r.is_some()).count() < header::MIN_HEADER_LABELS
         || labelled.iter().any(|(_, r)| matches!(r, Some((Role::ProjectName, _))))
     {
@@ -142,8 +142,8 @@ fn bands_of(row: &Row) -> Option<Vec<Band>> {
 /// one), a value column joins the open band.
 fn add_header_cell(bands: &mut Vec<Band>, cell: &Cell, role: Option<LabelRole>) {
     let text = plain(cell);
-    let compacted = compact(&text).into_owned();
-    let phase = phase_of(&text);
+    let compacted = compact(text).into_owned();
+    let phase = phase_of(text);
     let names_indicator = matches!(role, Some((Role::Kpi | Role::GoalIndicator, _)))
         || (phase.is_some()
             && (compacted.ends_with(vocab::KPI) || compacted.ends_with(vocab::GOAL_INDICATOR)));
@@ -212,7 +212,7 @@ fn ends_block(row: &Row) -> bool {
     if super::is_boundary(row) || is_header(row) {
         return true;
     }
-    let texts: Vec<String> = cells_of(row).map(plain).collect();
+    let texts: Vec<&str> = cells_of(row).map(plain).collect();
     texts
         .iter()
         .any(|t| t.starts_with('【') || t.starts_with("施策大項目") || t.starts_with("基本目標"))
@@ -336,7 +336,7 @@ fn classify<'a>(row: &'a Row, band: &Band, section: Option<&str>) -> Reading<'a>
     let mut reading = Reading::default();
     for cell in cells_of(row).filter(|c| c.col >= band.start && c.col < band.end) {
         let text = plain(cell);
-        if let Some((marker, rest)) = leading_marker(&text, section) {
+        if let Some((marker, rest)) = leading_marker(text, section) {
             if !reading.markers.iter().any(|m| m.kind == marker.kind) {
                 reading.markers.push(marker);
             }
@@ -345,16 +345,16 @@ fn classify<'a>(row: &'a Row, band: &Band, section: Option<&str>) -> Reading<'a>
             }
             continue;
         }
-        if header::label_role(&text).is_some() {
+        if header::label_role(text).is_some() {
             reading.header_words = true;
             continue;
         }
-        if is_grade(&text) {
+        if is_grade(text) {
             reading.grade = Some(cell);
-        } else if is_department(&text) {
+        } else if is_department(text) {
             reading.departments = Some(cell);
-        } else if reading.name.is_none() && reading.values.is_empty() && is_name(&text) {
-            reading.name = Some((cell, text));
+        } else if reading.name.is_none() && reading.values.is_empty() && is_name(text) {
+            reading.name = Some((cell, text.to_owned()));
         } else {
             reading.values.push(cell);
         }
@@ -505,7 +505,7 @@ fn fill(
         parsed.push((slot.clone(), value));
     }
     let grade = reading.grade.map(|cell| grade_value(ctx, grid, row, cell));
-    let departments = reading.departments.map(|c| (split_list(&plain(c)), grid.location(row, c)));
+    let departments = reading.departments.map(|c| (split_list(plain(c)), grid.location(row, c)));
     for cell in &assigned.extra {
         unplaced_cell(ctx, grid, row, cell);
     }

@@ -30,7 +30,7 @@ use crate::model::{
 use crate::normalize::text::fold_keep_spaces;
 
 use super::Context;
-use super::cells::{clean_text, split_list};
+use super::cells::{self, clean_text, split_list};
 use super::edition::{cells_of, is_department, leading_marker, phase_of, plain, relisted};
 use super::header::{self, Role};
 use super::sections::Level;
@@ -94,7 +94,7 @@ pub(crate) fn recognize(ctx: &mut Context, grid: &Grid, start: usize) -> Option<
 
 /// Whether a row only holds edition labels (`第2期 (R2-6)`, `第3期 (経営戦略課作成案)`).
 fn is_band_row(row: &Row) -> bool {
-    let texts: Vec<String> = cells_of(row).map(plain).collect();
+    let texts: Vec<&str> = cells_of(row).map(plain).collect();
     texts.len() >= 2 && texts.iter().all(|t| phase_of(t).is_some())
 }
 
@@ -123,7 +123,13 @@ pub(crate) fn is_label(text: &str) -> bool {
 
 /// The label groups of a measure header row, or `None` when it is not one.
 fn header_groups(row: &Row) -> Option<Vec<Group>> {
-    let labels: Vec<String> = cells_of(row).flat_map(|c| split_labels(&plain(c))).collect();
+    // A measure header has a name label (具体的な施策, 施策名); a row none of whose cells
+    // holds 施策 cannot have one (the labels are pieces of the cells' compact text), so it is
+    // declined before its labels are split and compared.
+    if !cells_of(row).any(|c| cells::key(c).contains("施策")) {
+        return None;
+    }
+    let labels: Vec<String> = cells_of(row).flat_map(|c| split_labels(plain(c))).collect();
     groups_of(&labels)
 }
 
@@ -264,21 +270,21 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
     for (index, cell) in cells.iter().copied().enumerate() {
         let text = plain(cell);
         let Some(current) = editions.last_mut() else { break };
-        if let Some((marker, rest)) = leading_marker(&text, section) {
+        if let Some((marker, rest)) = leading_marker(text, section) {
             current.markers.push(marker);
             if rest.is_empty() {
                 continue;
             }
         }
-        if is_department(&text) || is_truncated_department(row, cell, &text) {
-            current.departments = split_list(&text);
+        if is_department(text) || is_truncated_department(row, cell, text) {
+            current.departments = split_list(text);
             current.departments_cell = Some(cell);
             editions.push(Edition::default());
             continue;
         }
         let next = cells.get(index + 1).map(|c| plain(c));
         let closes = next.is_none_or(|n| first_number.as_deref().is_some_and(|f| n.starts_with(f)));
-        if let Some((body, departments)) = trailing_department(&text).filter(|_| closes) {
+        if let Some((body, departments)) = trailing_department(text).filter(|_| closes) {
             if current.name.is_some() && !current.texts.is_empty() {
                 current.texts.push((cell, body));
                 current.departments = departments;
@@ -295,12 +301,12 @@ fn split_editions<'a>(row: &'a Row, section: Option<&str>) -> Vec<Edition<'a>> {
         }
         let Some(current) = editions.last_mut() else { break };
         if current.name.is_none() {
-            let (name, rest) = name_and_rest(&text, first_number.as_deref());
+            let (name, rest) = name_and_rest(text, first_number.as_deref());
             first_number = first_number.or_else(|| number_of(&name).0);
             current.name = Some((cell, name));
             current.texts.extend(rest.map(|r| (cell, r)));
         } else {
-            current.texts.push((cell, text));
+            current.texts.push((cell, text.to_owned()));
         }
     }
     editions.retain(|e| e.name.is_some() || !e.markers.is_empty());

@@ -19,6 +19,8 @@ use crate::model::{
 use crate::normalize::text::fold_keep_spaces;
 use crate::normalize::{self, ValueContext};
 
+use super::cells;
+
 /// How many non-blank rows at the top of a document may hold its title, cover and date.
 const TOP_ROWS: usize = 12;
 
@@ -114,7 +116,7 @@ fn top_lines(grids: &[Grid]) -> Vec<TopLine> {
             let text: Vec<String> = row
                 .cells
                 .iter()
-                .map(|c| fold_keep_spaces(&c.content.to_raw_text()).trim().to_owned())
+                .map(|c| fold_keep_spaces(cells::raw(c)).trim().to_owned())
                 .collect();
             let printed = text.join(" ").trim().to_owned();
             let compact = normalize::fold_text(&printed).into_owned();
@@ -205,11 +207,12 @@ fn partner_municipalities(
 fn read_labels(grid: &Grid, metadata: &mut Metadata) {
     for row in &grid.rows {
         for cell in &row.cells {
-            let raw = cell.content.to_raw_text();
-            if !raw.contains('期') && !raw.contains("現在") {
+            let raw = cells::raw(cell);
+            // A character test first: a substring search prepares a searcher for every cell.
+            if !raw.contains('期') && !(raw.contains('現') && raw.contains("現在")) {
                 continue;
             }
-            let text = normalize::fold_text(&raw);
+            let text = normalize::fold_text(raw);
             for captures in EDITION.captures_iter(&text) {
                 if let (Some(name), Some(period)) = (captures.get(1), captures.get(2)) {
                     add_phase(metadata, name.as_str(), period.as_str());

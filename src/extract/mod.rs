@@ -156,9 +156,8 @@ impl Heading {
     /// The heading a row holds: a single cell that starts with a heading word and a number.
     fn of(row: &Row) -> Option<Heading> {
         let [cell] = row.cells.as_slice() else { return None };
-        let crate::model::CellContent::Text(raw) = &cell.content else { return None };
-        let text = normalize::fold_text(raw.trim());
-        let captures = GOAL_HEADING.captures(&text)?;
+        let crate::model::CellContent::Text(_) = &cell.content else { return None };
+        let captures = GOAL_HEADING.captures(cells::folded_trimmed(cell))?;
         let number = captures.get(1)?.as_str().to_owned();
         let title = captures.get(2).map(|t| t.as_str().trim()).filter(|t| !t.is_empty());
         Some(Heading { level: Level::Goal, number, title: title.map(str::to_owned) })
@@ -359,6 +358,7 @@ mod tests {
                         fragment: None,
                         content: CellContent::Text(t.to_owned()),
                         merged_from: None,
+                        forms: crate::model::FormsCache::default(),
                     })
                     .collect(),
             })

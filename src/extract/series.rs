@@ -16,6 +16,7 @@ use crate::model::{Diagnostic, Grid, Record, Row, Table, Value, ValueKind};
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
+use super::cells;
 use super::header;
 use super::summary::{label_key, row_values, title_above};
 use super::yearly::is_year_label;
@@ -25,8 +26,8 @@ const MIN_YEARS: usize = 3;
 
 /// Whether a row is a year header: all cells but a first-column label are year labels.
 fn is_year_header(row: &Row) -> bool {
-    let years = row.cells.iter().filter(|c| is_year_label(&c.content.to_raw_text())).count();
-    let others = row.cells.iter().filter(|c| !is_year_label(&c.content.to_raw_text()));
+    let years = row.cells.iter().filter(|c| is_year_label(c)).count();
+    let others = row.cells.iter().filter(|c| !is_year_label(c));
     let only_label_left = others.clone().count() <= 1 && others.clone().all(|c| c.col == 1);
     years >= MIN_YEARS && only_label_left
 }
@@ -121,14 +122,14 @@ fn word_header_width(row: &Row) -> Option<usize> {
     if cells.len() < MIN_WORD_COLUMNS + 1 || !adjacent || header::recognize(row).is_some() {
         return None;
     }
-    let is_word = |raw: &str| {
-        let key = label_key(raw);
+    let is_word = |cell: &crate::model::Cell| {
+        let key = cells::key(cell);
         let chars = key.chars().count();
         (1..=MAX_WORD_CHARS).contains(&chars)
             && !key.chars().any(|c| c.is_ascii_digit())
-            && !is_year_label(raw)
+            && !is_year_label(cell)
     };
-    cells.iter().all(|c| is_word(&c.content.to_raw_text())).then_some(cells.len())
+    cells.iter().all(is_word).then_some(cells.len())
 }
 
 /// Whether a row is a label and `width - 1` numbers, in adjacent columns from the first.
@@ -151,7 +152,7 @@ fn is_number_row(row: &Row, width: usize) -> bool {
     adjacent
         && cells.len() == width
         && !numeric(label)
-        && !label.content.to_raw_text().trim().is_empty()
+        && !cells::raw(label).trim().is_empty()
         && values.iter().all(numeric)
 }
 

@@ -22,7 +22,7 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::edition::{cells_of, phase_of, plain, report};
 use super::header::{self, Role};
 use super::kpi_table::{self, Slot, SlotRole};
@@ -113,7 +113,7 @@ fn words_of(text: &str) -> Vec<String> {
 /// A stacked indicator cell: an edition KPI label followed by the names
 /// (`第2期 KPI 健康運動リーダー養成数 認知症サポーター養成講座の受講者数`).
 fn stacked_names(cell: &Cell) -> Option<(&Cell, Option<String>, Vec<String>)> {
-    let words = words_of(&plain(cell));
+    let words = words_of(plain(cell));
     (1..words.len()).find_map(|split| {
         let label = words.get(..split)?.concat();
         let phase = phase_of(&label)?;
@@ -128,7 +128,7 @@ fn stacked_names(cell: &Cell) -> Option<(&Cell, Option<String>, Vec<String>)> {
 /// label's role and year, and the values. The label is what is left of the last `count`
 /// words, so a label with a space (`評価 (R6.4現在)`) is kept whole.
 fn labelled_cell(cell: &Cell, count: usize) -> Option<(&Cell, LabelRole, Vec<String>)> {
-    let words = words_of(&plain(cell));
+    let words = words_of(plain(cell));
     let split = words.len().checked_sub(count).filter(|s| *s >= 1)?;
     let role = header::label_role(&words.get(..split)?.concat())?;
     Some((cell, role, words.get(split..)?.to_vec()))
@@ -196,7 +196,7 @@ fn kpi_department_year(kpi: &Kpi, year: i32) -> bool {
 pub(crate) fn value_columns(grid: &Grid, row: &Row) -> Vec<ValueColumn> {
     cells_of(row)
         .filter_map(|cell| {
-            let role = header::label_role(&plain(cell))?;
+            let role = header::cell_label_role(cell)?;
             matches!(role.0, Role::Baseline | Role::Actual | Role::Target).then(|| ValueColumn {
                 col: cell.col,
                 role,
@@ -264,6 +264,11 @@ fn split_values<'a>(cell: &'a Cell, text: &str) -> Option<StackedCell<'a>> {
 
 /// Whether a word is one number, quantity, percentage or amount.
 fn is_value_token(word: &str) -> bool {
+    cells::may_be_number(word) && parses_as_value(word)
+}
+
+/// [`is_value_token`] without its early exit.
+fn parses_as_value(word: &str) -> bool {
     let numeric = ValueContext { hint: Some(ColumnHint::Numeric), ..ValueContext::default() };
     let kind = normalize::parse(word, &numeric).value.kind;
     matches!(kind, ValueKind::Number | ValueKind::Quantity | ValueKind::Percent | ValueKind::Money)
@@ -503,12 +508,23 @@ mod tests {
     use super::*;
     use crate::model::CellContent;
 
+    proptest::proptest! {
+        // The early exit of `is_value_token` only skips words that do not parse as a value.
+        #[test]
+        fn a_word_without_a_digit_is_no_value(
+            word in "([0-9０-９.,%円人件千万億△▲+\\-()（）約以上&#;x]|\\PC){0,10}"
+        ) {
+            proptest::prop_assert!(cells::may_be_number(&word) || !parses_as_value(&word));
+        }
+    }
+
     fn cell(text: &str) -> Cell {
         Cell {
             col: 1,
             fragment: None,
             content: CellContent::Text(text.to_owned()),
             merged_from: None,
+            forms: crate::model::FormsCache::default(),
         }
     }
 

@@ -21,7 +21,7 @@ use crate::model::{
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::sections::Level;
 
 /// What the summary-sheet recognizers remember between rows.
@@ -79,11 +79,6 @@ pub(crate) fn label_key(raw: &str) -> String {
     clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The raw text of a cell.
-fn raw_of(cell: &Cell) -> String {
-    cell.content.to_raw_text()
-}
-
 /// Whether a row holds only blank cells.
 fn is_blank(row: &Row) -> bool {
     row.cells.iter().all(|c| matches!(&c.content, CellContent::Text(t) if t.trim().is_empty()))
@@ -94,7 +89,7 @@ fn is_blank(row: &Row) -> bool {
 pub(crate) fn recognize_title(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
     let [cell] = row.cells.as_slice() else { return separator(ctx, row) };
-    let key = label_key(&raw_of(cell));
+    let key = cells::key(cell);
     if key.ends_with("総括シート") || key == "【総括シート】" {
         let state = &mut ctx.sheet;
         state.in_sheet = true;
@@ -104,13 +99,13 @@ pub(crate) fn recognize_title(ctx: &mut Context, grid: &Grid, start: usize) -> O
         drop_empty_fields(ctx, open);
         return Some(1);
     }
-    TABLE_LABELS.contains(&key.as_str()).then_some(1)
+    TABLE_LABELS.contains(&key).then_some(1)
 }
 
 /// A separator row (`-----`) inside a sheet.
 fn separator(ctx: &Context, row: &Row) -> Option<usize> {
     let dashes = |c: &Cell| {
-        let text = raw_of(c);
+        let text = cells::raw(c);
         text.trim().len() >= 2 && text.trim().chars().all(|ch| ch == '-')
     };
     (ctx.sheet.in_sheet && !row.cells.is_empty() && row.cells.iter().all(dashes)).then_some(1)
@@ -120,16 +115,16 @@ fn separator(ctx: &Context, row: &Row) -> Option<usize> {
 pub(crate) fn recognize_field(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
     let first = row.cells.first()?;
-    let key = label_key(&raw_of(first));
+    let key = cells::key(first);
     let (label, inline) = match key.strip_prefix(GRANT) {
-        Some(rest) => (GRANT.to_owned(), Some(rest.to_owned()).filter(|r| !r.is_empty())),
+        Some(rest) => (GRANT, Some(rest.to_owned()).filter(|r| !r.is_empty())),
         None => (key, None),
     };
     let is_field = label == GOAL_NAME
         || label == DIRECTION
         || label == MEASURE_NAME
         || label == GRANT
-        || TEXT_LABELS.contains(&label.as_str());
+        || TEXT_LABELS.contains(&label);
     if !is_field || !ctx.sheet.in_sheet {
         return None;
     }
@@ -138,7 +133,7 @@ pub(crate) fn recognize_field(ctx: &mut Context, grid: &Grid, start: usize) -> O
         None => after_label(grid, row),
     };
     let value = value.as_ref().map(|(text, at)| (text.as_str(), at.clone()));
-    read_field(ctx, (grid, row), start, &label, value);
+    read_field(ctx, (grid, row), start, label, value);
     Some(1)
 }
 
@@ -146,17 +141,17 @@ pub(crate) fn recognize_field(ctx: &mut Context, grid: &Grid, start: usize) -> O
 /// when they are blank.
 fn after_label(grid: &Grid, row: &Row) -> Option<(String, Location)> {
     let rest = row.cells.get(1..).unwrap_or_default();
-    let texts: Vec<String> = rest.iter().map(raw_of).collect();
-    let joined: Vec<&str> = texts.iter().map(|r| r.trim()).filter(|r| !r.is_empty()).collect();
+    let joined: Vec<&str> =
+        rest.iter().map(|c| cells::raw(c).trim()).filter(|r| !r.is_empty()).collect();
     (!joined.is_empty()).then(|| (joined.join(" "), text_start(grid, row, rest)))
 }
 
 /// Where the text of some cells of a row starts: the first cell holding non-blank text, else
 /// the row.
-fn text_start(grid: &Grid, row: &Row, cells: &[Cell]) -> Location {
-    cells
+fn text_start(grid: &Grid, row: &Row, candidates: &[Cell]) -> Location {
+    candidates
         .iter()
-        .find(|c| !raw_of(c).trim().is_empty())
+        .find(|c| !cells::raw(c).trim().is_empty())
         .map_or_else(|| grid.row_location(row), |c| grid.location(row, c))
 }
 
@@ -207,7 +202,7 @@ pub(crate) fn recognize_continuation(
         ctx.sheet.pending = None;
         return None;
     }
-    let text: Vec<String> = row.cells.iter().map(raw_of).collect();
+    let text: Vec<&str> = row.cells.iter().map(cells::raw).collect();
     let at = text_start(grid, row, &row.cells);
     push_field(ctx, (grid, row), &label, &text.join(" "), at);
     ctx.sheet.pending = Some((label, start));
@@ -397,7 +392,7 @@ static DASH_LEGEND: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn recognize_legend(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
     let [cell] = row.cells.as_slice() else { return None };
-    let text = clean_text(&raw_of(cell));
+    let text = cells::clean(cell);
     let body = text.trim().trim_start_matches(['-', ' ']).trim_start();
     let starts_like_legend =
         body.starts_with(['○', '△', '×', ':', '：', '-', '－', '—']) || body.starts_with("現時点");
@@ -426,9 +421,9 @@ enum CountTable {
 
 /// Which count table a header row starts, if any.
 fn count_header(row: &Row) -> Option<CountTable> {
-    let keys: Vec<String> = row.cells.iter().map(|c| label_key(&raw_of(c))).collect();
-    let first = keys.first()?;
-    let has = |k: &str| keys.iter().any(|key| key == k);
+    let keys: Vec<&str> = row.cells.iter().map(cells::key).collect();
+    let first = *keys.first()?;
+    let has = |k: &str| keys.contains(&k);
     if first == "基本目標" && has("○") && has("×") && has("合計") {
         return Some(CountTable::ByGoal);
     }
@@ -498,7 +493,7 @@ fn join_into_last(
 /// Learns a direction number and name from a count-table label (`①ものづくりなど…`).
 fn learn_from_label(ctx: &mut Context, row: &Row) {
     let Some(first) = row.cells.first() else { return };
-    if let Some((number, name)) = single_direction(&raw_of(first)) {
+    if let Some((number, name)) = single_direction(cells::raw(first)) {
         learn_direction(ctx, &number, &name);
     }
 }
@@ -509,7 +504,7 @@ pub(crate) fn title_above(grid: &Grid, start: usize) -> Option<String> {
     let above = grid.rows.get(..start)?;
     let row = above.iter().rev().find(|r| !is_blank(r))?;
     let [cell] = row.cells.as_slice() else { return None };
-    let text = clean_text(&raw_of(cell)).trim().to_owned();
+    let text = cells::clean(cell).trim().to_owned();
     let bracketed =
         text.starts_with(['【', '<', '＜', '《']) && text.ends_with(['】', '>', '＞', '》']);
     let label = TABLE_LABELS.contains(&label_key(&text).as_str());
@@ -521,8 +516,7 @@ pub(crate) fn row_values(grid: &Grid, row: &Row, hint: Option<ColumnHint>) -> Ve
     let width = row.cells.iter().map(|c| c.col).max().unwrap_or(0) as usize;
     let mut values = vec![None; width];
     for cell in &row.cells {
-        let raw = raw_of(cell);
-        if raw.trim().is_empty() {
+        if cells::raw(cell).trim().is_empty() {
             continue;
         }
         let cell_hint = if cell.col == 1 { Some(ColumnHint::Text) } else { hint };
@@ -547,7 +541,7 @@ const TITLE_PAGE_LINES: usize = 8;
 pub(crate) fn recognize_title_page(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
     let row = grid.rows.get(start)?;
     let [cell] = row.cells.as_slice() else { return None };
-    let key = clean_text(&raw_of(cell));
+    let key = cells::clean(cell);
     let number = TITLE_PAGE.captures(key.trim())?.get(1)?.as_str().to_owned();
     let window = grid.rows.get(start + 1..)?.iter().take(TITLE_PAGE_LINES);
     let mut name = String::new();
@@ -556,8 +550,8 @@ pub(crate) fn recognize_title_page(ctx: &mut Context, grid: &Grid, start: usize)
             continue;
         }
         let [cell] = line.cells.as_slice() else { return None };
-        let text = clean_text(&raw_of(cell)).trim().to_owned();
-        if label_key(&text) == "【総括シート】" {
+        let text = cells::clean(cell).trim();
+        if label_key(text) == "【総括シート】" {
             let title = (!name.is_empty()).then_some(name.as_str());
             ctx.sections.close_all();
             let at = grid.row_location(row);
@@ -565,7 +559,7 @@ pub(crate) fn recognize_title_page(ctx: &mut Context, grid: &Grid, start: usize)
             ctx.sheet.in_sheet = true;
             return Some(offset + 2);
         }
-        name.push_str(&text);
+        name.push_str(text);
     }
     None
 }
@@ -580,17 +574,17 @@ pub(crate) fn recognize_goal_by_name(
 ) -> Option<usize> {
     let row = grid.rows.get(start)?;
     let [cell] = row.cells.as_slice() else { return None };
-    let (consumed, name) = if label_key(&raw_of(cell)) == "基本目標" {
+    let (consumed, name) = if cells::key(cell) == "基本目標" {
         let (offset, name_row) = next_filled(grid, start)?;
         let [name_cell] = name_row.cells.as_slice() else { return None };
-        (offset + 2, clean_text(&raw_of(name_cell)).trim().to_owned())
+        (offset + 2, cells::clean(name_cell).trim().to_owned())
     } else {
         let (_, next) = next_filled(grid, start)?;
         let [next_cell] = next.cells.as_slice() else { return None };
-        if label_key(&raw_of(next_cell)) != GOAL_TEXT_LABEL {
+        if cells::key(next_cell) != GOAL_TEXT_LABEL {
             return None;
         }
-        (1, clean_text(&raw_of(cell)).trim().to_owned())
+        (1, cells::clean(cell).trim().to_owned())
     };
     let (_, number) = ctx.sections.find_titled(Level::Goal, &name)?;
     let number = number?;

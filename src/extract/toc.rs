@@ -22,7 +22,7 @@ use crate::model::{Cell, CellContent, Diagnostic, Grid, Location, Marker, Row};
 use crate::normalize::text::fold_keep_spaces;
 
 use super::Context;
-use super::cells::clean_text;
+use super::cells::{self, clean_text};
 use super::markers;
 use super::sections::Level;
 use super::vocab::{self, compact};
@@ -157,7 +157,7 @@ fn parse_heading(raw: &str) -> Option<PlanHeading> {
 
 /// The non-blank cells of a row.
 pub(crate) fn filled_cells(row: &Row) -> Vec<&Cell> {
-    row.cells.iter().filter(|c| !c.content.to_raw_text().trim().is_empty()).collect()
+    row.cells.iter().filter(|c| !cells::raw(c).trim().is_empty()).collect()
 }
 
 /// The text of a heading-like row: one text cell, optionally followed by a page number.
@@ -166,7 +166,7 @@ fn heading_text(row: &Row) -> Option<&str> {
     let (first, rest) = cells.split_first()?;
     let page_only = match rest {
         [] => true,
-        [page] => page.content.to_raw_text().trim().chars().all(|c| c.is_ascii_digit()),
+        [page] => cells::raw(page).trim().chars().all(|c| c.is_ascii_digit()),
         _ => false,
     };
     match &first.content {
@@ -188,8 +188,8 @@ pub(crate) fn single_text(row: &Row) -> Option<(&Cell, &str)> {
 /// Reads a table of contents starting at a `目次` line. Declines contents that list no items
 /// (those of other document families). Returns the rows consumed.
 pub(crate) fn read_toc(ctx: &mut Context, grid: &Grid, start: usize) -> Option<usize> {
-    let (_, text) = single_text(grid.rows.get(start)?)?;
-    if compact(text) != vocab::CONTENTS {
+    let (cell, _) = single_text(grid.rows.get(start)?)?;
+    if cells::compact(cell) != vocab::CONTENTS {
         return None;
     }
     let mut toc = Toc::default();
@@ -217,10 +217,10 @@ pub(crate) fn read_body_heading(ctx: &mut Context, grid: &Grid, start: usize) ->
     let row = grid.rows.get(start)?;
     let (cell, raw) = single_text(row)?;
     let at = grid.location(row, cell);
-    if is_page_title(grid, start, raw) {
+    if is_page_title(grid, start, cell) {
         return Some(1);
     }
-    if is_addition_heading(raw) {
+    if is_addition_heading(cells::compact(cell)) {
         let marker = markers::from_remarks(raw.trim()).into_iter().next()?;
         ctx.plan.pending_new = Some(PendingNew { marker, heading: clean_text(raw), at });
         return Some(1);
@@ -305,19 +305,22 @@ fn is_closing_part(text: &str) -> bool {
     vocab::CLOSING_PARTS.contains(&key.as_ref()) || key.ends_with(vocab::EFFECT)
 }
 
-/// `追加実施項目`: a heading over items added to the plan later.
-fn is_addition_heading(raw: &str) -> bool {
-    let key = compact(raw);
+/// `追加実施項目`: a heading over items added to the plan later (`key`: the line's compact
+/// text).
+fn is_addition_heading(key: &str) -> bool {
     key.starts_with(vocab::ADDED) && key.ends_with(vocab::ITEM) && key.chars().count() <= 10
 }
 
-/// Whether the row at `start` repeats the document title (the first line) as a page header.
-fn is_page_title(grid: &Grid, start: usize, raw: &str) -> bool {
+/// Whether the row at `start`, whose single cell is `cell`, repeats the document title (the
+/// first line) as a page header.
+fn is_page_title(grid: &Grid, start: usize, cell: &Cell) -> bool {
     let first = grid.rows.iter().enumerate().find_map(|(index, row)| {
-        let (_, text) = single_text(row)?;
-        Some((index, text))
+        let (title, _) = single_text(row)?;
+        Some((index, title))
     });
-    first.is_some_and(|(index, title)| index < start && compact(title) == compact(raw))
+    first.is_some_and(|(index, title)| {
+        index < start && cells::compact(title) == cells::compact(cell)
+    })
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub(crate) const DIRECTION: &str = "施策の方向性";
 /// A label with width folded and all white space removed, for comparing header words.
 pub(crate) fn compact(text: &str) -> Cow<'_, str> {
     let folded = normalize::fold_text(text);
-    if folded.chars().any(char::is_whitespace) {
+    if normalize::text::has_white_space(&folded) {
         Cow::Owned(folded.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
         folded

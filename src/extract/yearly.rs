@@ -23,8 +23,8 @@ use crate::model::{Cell, Diagnostic, Grid, Kpi, Record, Row, Value, ValueKind, Y
 use crate::normalize::{self, ColumnHint, ValueContext};
 
 use super::Context;
-use super::cells::clean_text;
-use super::summary::{self, label_key};
+use super::cells;
+use super::summary;
 
 /// The columns of an indicator table header.
 #[derive(Debug, Clone, Default)]
@@ -70,7 +70,7 @@ fn era_year(text: &str) -> Option<i32> {
 fn columns_of(row: &Row) -> Option<Columns> {
     let mut columns = Columns::default();
     for cell in &row.cells {
-        let key = label_key(&cell.content.to_raw_text());
+        let key = cells::key(cell);
         let col = cell.col;
         if key.starts_with("重要業績評価指標") || key == "KPI" {
             (columns.name, columns.level) = (Some(col), "KPI");
@@ -85,10 +85,8 @@ fn columns_of(row: &Row) -> Option<Columns> {
         } else if key == "基準値" {
             columns.baseline = Some(col);
         } else if key.ends_with("目標値") {
-            let year = YEAR_PREFIX
-                .captures(&key)
-                .and_then(|c| c.get(1))
-                .and_then(|m| era_year(m.as_str()));
+            let year =
+                YEAR_PREFIX.captures(key).and_then(|c| c.get(1)).and_then(|m| era_year(m.as_str()));
             columns.target = Some((col, year));
         } else if key == "実績値" || key == "実績" {
             columns.actual = Some(col);
@@ -176,19 +174,19 @@ fn year_row_follows(grid: &Grid, index: usize) -> bool {
 }
 
 /// Whether a cell's text is a year label alone (`H27`, `R1`, `令和元年度`).
-pub(crate) fn is_year_label(raw: &str) -> bool {
-    YEAR_CELL.is_match(&label_key(raw))
+pub(crate) fn is_year_label(cell: &Cell) -> bool {
+    YEAR_CELL.is_match(cells::key(cell))
 }
 
 /// The cell holding the row's year label.
 fn year_cell(row: &Row) -> Option<&Cell> {
-    row.cells.iter().find(|c| YEAR_CELL.is_match(&label_key(&c.content.to_raw_text())))
+    row.cells.iter().find(|c| is_year_label(c))
 }
 
 /// A note under the indicator rows: `(次回調査R1)`, `※アンケート調査3年に1回実施`.
 fn is_note_row(row: &Row) -> bool {
     let [cell] = row.cells.as_slice() else { return false };
-    let text = clean_text(&cell.content.to_raw_text());
+    let text = cells::clean(cell);
     text.trim_start().starts_with(['※', '(', '（', '*'])
 }
 
@@ -200,9 +198,7 @@ fn starred_note_follows(grid: &Grid, index: usize) -> bool {
         .and_then(|rows| rows.iter().find(|r| !r.cells.is_empty()))
         .is_some_and(|r| {
             is_note_row(r)
-                && r.cells.first().is_some_and(|c| {
-                    clean_text(&c.content.to_raw_text()).trim_start().starts_with('※')
-                })
+                && r.cells.first().is_some_and(|c| cells::clean(c).trim_start().starts_with('※'))
         })
 }
 
@@ -217,8 +213,7 @@ fn keep_note(ctx: &mut Context, grid: &Grid, row: &Row, open: Option<&mut Open>)
         );
         return;
     };
-    let text: Vec<String> =
-        row.cells.iter().map(|c| clean_text(&c.content.to_raw_text()).trim().to_owned()).collect();
+    let text: Vec<&str> = row.cells.iter().map(|c| cells::clean(c).trim()).collect();
     let note = text.join(" ");
     ctx.diagnostics.push(Diagnostic::info(
         "extract.lines_joined",
@@ -243,7 +238,7 @@ fn read_year_row(
     let leading: Vec<&Cell> = row
         .cells
         .iter()
-        .filter(|c| c.col < year_cell.col && !c.content.to_raw_text().trim().is_empty())
+        .filter(|c| c.col < year_cell.col && !cells::raw(c).trim().is_empty())
         .collect();
     if !leading.is_empty() {
         finish(ctx, open.take());
@@ -266,7 +261,7 @@ fn read_year_row(
     let entries =
         [(target, ColumnHint::Numeric), (actual, ColumnHint::Numeric), (grade, ColumnHint::Grade)];
     for (slot, (offset, hint)) in entries.into_iter().enumerate() {
-        let Some(cell) = at(offset).filter(|c| !c.content.to_raw_text().trim().is_empty()) else {
+        let Some(cell) = at(offset).filter(|c| !cells::raw(c).trim().is_empty()) else {
             continue;
         };
         let mut value = parse_at(ctx, grid, row, cell, hint, true);
@@ -317,7 +312,7 @@ fn start_indicator(
     row: &Row,
     leading: &[&Cell],
 ) -> Option<Open> {
-    let has_arrow = |c: &&&Cell| c.content.to_raw_text().contains('▼');
+    let has_arrow = |c: &&&Cell| cells::raw(c).contains('▼');
     let spec = leading.iter().find(has_arrow).copied();
     let mut others = leading.iter().filter(|c| !has_arrow(c)).copied();
     let name_cell = others.next();
@@ -334,7 +329,7 @@ fn start_indicator(
     let (baseline, target) = spec.map(|cell| split_spec(ctx, grid, row, cell)).unwrap_or_default();
     let kpi = Kpi {
         common: ctx.common("kpi", provenance),
-        indicator: clean_text(&name_cell.content.to_raw_text()),
+        indicator: cells::clean(name_cell).to_owned(),
         level: Some(columns.level.to_owned()),
         baseline,
         target,
@@ -421,13 +416,11 @@ fn read_flat(ctx: &mut Context, grid: &Grid, columns: &Columns, start: usize) ->
 fn read_flat_row(ctx: &mut Context, grid: &Grid, columns: &Columns, row: &Row) {
     let cell_at = |col: Option<u32>| {
         col.and_then(|c| {
-            row.cells
-                .iter()
-                .find(|cell| cell.col == c && !cell.content.to_raw_text().trim().is_empty())
+            row.cells.iter().find(|cell| cell.col == c && !cells::raw(cell).trim().is_empty())
         })
     };
     if let Some(goal) = cell_at(columns.goal) {
-        summary::open_goal(ctx, grid, row, &goal.content.to_raw_text());
+        summary::open_goal(ctx, grid, row, cells::raw(goal));
     }
     let Some(name) = cell_at(columns.name) else {
         ctx.keep_unread(grid, row);
@@ -451,7 +444,7 @@ fn read_flat_row(ctx: &mut Context, grid: &Grid, columns: &Columns, row: &Row) {
     };
     let kpi = Kpi {
         common: ctx.common("kpi", grid.location(row, name)),
-        indicator: clean_text(&name.content.to_raw_text()),
+        indicator: cells::clean(name).to_owned(),
         level: Some(columns.level.to_owned()),
         baseline,
         target,

@@ -1,6 +1,6 @@
 //! Decoded cells: one [`Grid`] per workbook sheet or text dump, as the decode stage read it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -61,6 +61,69 @@ pub struct Cell {
     /// For a cell covered by a merged region, the 1-based (row, col) of the cell that holds the
     /// value; the value was carried from there.
     pub merged_from: Option<(u32, u32)>,
+    /// The normalized forms of the cell's text, computed on first use; build cells with
+    /// `FormsCache::default()`. A cache, not data: cells that differ only in it are equal.
+    pub forms: FormsCache,
+}
+
+/// The [`TextForms`] of one cell, computed at most once, on first use, by
+/// `normalize::cell_text`.
+///
+/// Why a cache on the cell: the extract stage tries up to 19 recognizers at every row, and
+/// each asks again for the folded, space-free or HTML-free text of the same cells (is this a
+/// header word? a year label? a department?). Folding is the costliest step of that, so each
+/// cell is folded once and every recognizer reads the result. It lives on the cell rather than
+/// in a view built beside the grid so that every function that holds a `&Cell` — the
+/// recognizers pass rows and cells around, never indices — reaches it without a new
+/// parameter, and so that cells no recognizer reads (typed numbers of a workbook, say) are
+/// never folded. A `OnceLock` keeps [`Grid`] `Send` and `Sync`.
+///
+/// The cache is filled from [`Cell::content`], which must not change afterwards: decode
+/// builds cells, later stages only read them.
+#[derive(Clone, Default)]
+pub struct FormsCache(OnceLock<Box<TextForms>>);
+
+impl FormsCache {
+    /// The cached forms, computed by `init` on first use.
+    pub(crate) fn get_or_init(&self, init: impl FnOnce() -> TextForms) -> &TextForms {
+        self.0.get_or_init(|| Box::new(init()))
+    }
+}
+
+impl PartialEq for FormsCache {
+    /// Always equal: the cache is derived from the cell's content, which is compared instead.
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for FormsCache {
+    /// Prints `FormsCache` only: what the cache holds is derived from the content.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormsCache")
+    }
+}
+
+/// The normalized forms of a cell's text, as `normalize::cell_text` computes them once per
+/// cell and its accessors return them. Each form is stored only where it differs from the
+/// form it derives from (`None`: the same text), so a cell that needs no folding costs no
+/// string at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextForms {
+    /// The text of a typed cell (`CellContent::to_raw_text`); `None` for a text cell, whose
+    /// raw text is its content.
+    pub(crate) raw: Option<Box<str>>,
+    /// The raw text with HTML removed, where that changes it.
+    pub(crate) plain: Option<Box<str>>,
+    /// The plain text folded (`fold_text`), where that changes it.
+    pub(crate) clean: Option<Box<str>>,
+    /// The folded plain text without white space, where that changes it.
+    pub(crate) key: Option<Box<str>>,
+    /// The raw text folded and without white space, where it differs from `key` (only when
+    /// the raw text held HTML).
+    pub(crate) compact: Option<Box<str>>,
+    /// The trimmed raw text folded, where it differs from `clean`.
+    pub(crate) folded_trimmed: Option<Box<str>>,
 }
 
 /// A cell's content, typed as the file typed it.

@@ -20,7 +20,7 @@ pub use document::{
     AsOf, Change, DOCUMENT_SCHEMA_ID, Document, Metadata, Phase, Section, SheetInfo, SourceFormat,
     SourceInfo,
 };
-pub use grid::{Cell, CellContent, Grid, GridKind, MergedRegion, Row};
+pub use grid::{Cell, CellContent, FormsCache, Grid, GridKind, MergedRegion, Row, TextForms};
 pub use lineage::{
     Edition, EntityKind, EntityRef, Evidence, EvidenceKind, LINEAGE_SCHEMA_ID, Lineage, Link,
     LinkStatus, Nearest, Observation, Series, SeriesName, TIMELINE_SCHEMA_ID, Timeline, Unmatched,

@@ -55,6 +55,11 @@ pub(crate) fn from_number(value: Decimal, ctx: &ValueContext<'_>) -> Option<Meas
 
 /// Reads `H31.4.1で` / `H30年は` before a value: the era goes to the value's era fields.
 fn anchored_era<'a>(s: &'a str, m: &mut Measured) -> Option<&'a str> {
+    // Every separator holds one of these characters; a character test is much cheaper than
+    // the four substring searches, and most values have none of them.
+    if !s.contains(['で', 'は', ':']) {
+        return None;
+    }
     for sep in ["時点で", "で", "は", ":"] {
         let Some((left, right)) = s.split_once(sep) else { continue };
         let Some(reading) = parse_era(left).filter(|r| r.value.kind != ValueKind::Period) else {

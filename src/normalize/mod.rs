@@ -13,11 +13,15 @@
 //!    the numbers beside its words in `parts` (`県平均以上 (89.1%)`).
 //!
 //! Record-level decisions (markers, legends, list splitting) are left to `extract`.
+//!
+//! [`cell_text`] gives the forms of a cell's text the recognizers compare (HTML-free, folded,
+//! without white space), computed once per cell and cached on it ([`forms`]).
 
 pub mod era;
 pub mod text;
 
 mod compound;
+mod forms;
 mod grade;
 mod measure;
 mod number;
@@ -31,6 +35,7 @@ use crate::decode::html::to_plain_text;
 use crate::model::{CellContent, Severity, Value, ValueKind};
 
 pub use era::{Era, era_to_gregorian, gregorian_to_era};
+pub use forms::{CellText, cell_text};
 pub use text::{circled_ordinal, fold_text, match_key, roman_ordinal};
 
 use measure::Measured;

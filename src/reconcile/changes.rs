@@ -76,8 +76,14 @@ fn moves_seen(doc: &Document) -> Vec<MoveSeen> {
         }
     }
     for r in &doc.records {
+        let mut moves =
+            r.common().markers.iter().filter(|m| m.kind == MarkerKind::Moved).peekable();
+        // The key is only needed for records that moved (most did not).
+        if moves.peek().is_none() {
+            continue;
+        }
         let key = name_key(record_name(r)).0;
-        for m in r.common().markers.iter().filter(|m| m.kind == MarkerKind::Moved) {
+        for m in moves {
             out.push(MoveSeen {
                 group: format!("{}:{key}", r.type_name()),
                 id: r.common().id.clone(),
@@ -220,7 +226,8 @@ fn original_of(doc: &Document, record: &Record, marker: &Marker) -> Option<Strin
     let own_phase = super::entity::record_phase(record);
     let candidates =
         doc.records.iter().filter(|r| &r.common().id != own && r.type_name() == record.type_name());
-    let mut holders: Vec<&Record> = candidates.filter(|r| holds_plainly(r, &phrase)).collect();
+    let finder = memchr::memmem::Finder::new(phrase.as_bytes());
+    let mut holders: Vec<&Record> = candidates.filter(|r| holds_plainly(r, &finder)).collect();
     holders.sort_by_key(|r| super::entity::record_phase(r) != own_phase);
     holders.first().map(|r| r.common().id.clone())
 }
@@ -254,11 +261,13 @@ fn relisted_entry(record: &Record, raw: &str) -> Option<String> {
     })
 }
 
-/// Whether a record's text holds `phrase` not followed by a 再掲 mark.
-fn holds_plainly(record: &Record, phrase: &str) -> bool {
+/// Whether a record's text holds the phrase `phrase` looks for, not followed by a 再掲 mark.
+/// The finder is built once per phrase and run over every candidate's texts.
+fn holds_plainly(record: &Record, phrase: &memchr::memmem::Finder<'_>) -> bool {
+    let len = phrase.needle().len();
     texts(record).into_iter().any(|text| {
-        text.match_indices(phrase).any(|(at, _)| {
-            let after = text.get(at + phrase.len()..).unwrap_or_default();
+        phrase.find_iter(text.as_bytes()).any(|at| {
+            let after = text.get(at + len..).unwrap_or_default();
             !after.trim_start_matches(['(', '（', '《']).starts_with("再掲")
         })
     })

@@ -557,7 +557,13 @@ mod tests {
     use crate::model::{MergedRegion, Row};
 
     fn text_cell(col: u32, text: &str) -> Cell {
-        Cell { col, fragment: None, content: CellContent::Text(text.into()), merged_from: None }
+        Cell {
+            col,
+            fragment: None,
+            content: CellContent::Text(text.into()),
+            merged_from: None,
+            forms: crate::model::FormsCache::default(),
+        }
     }
 
     fn sheet_grid(name: &str, rows: Vec<Row>) -> Grid {
