@@ -209,7 +209,8 @@ fn read_labels(grid: &Grid, metadata: &mut Metadata) {
         for cell in &row.cells {
             let raw = cells::raw(cell);
             // A character test first: a substring search prepares a searcher for every cell.
-            if !raw.contains('期') && !(raw.contains('現') && raw.contains("現在")) {
+            let as_of = raw.contains('現') && raw.contains("現在");
+            if !(raw.contains('期') || as_of) {
                 continue;
             }
             let text = normalize::fold_text(raw);
