@@ -121,26 +121,33 @@ fn cell_of(lines: &[&str], at: &Location) -> String {
     lines.get(line - 1).unwrap().split('\t').nth(col - 1).unwrap_or("").to_owned()
 }
 
+/// The text of a seed fixture.
+fn seed_source(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name))
+        .unwrap()
+}
+
+/// Asserts that the cell at `at` holds the start of `text` (a text spread over several cells
+/// or lines starts with its first word); `what` names the text for the message.
+fn assert_starts_at(lines: &[&str], at: &Location, text: &str, what: &str) {
+    let first_word = text.split_whitespace().next().unwrap_or(text);
+    let start: String = folded(first_word).chars().take(4).collect();
+    let cell = folded(&cell_of(lines, at));
+    assert!(cell.contains(&start), "{what} at {at}: {start:?} not in {cell:?}");
+}
+
 #[test]
 fn every_text_part_of_every_seed_points_at_the_cell_its_text_starts_in() {
     let mut checked = BTreeMap::new();
     for name in SEEDS {
         let doc = seed(name);
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
-        let source = std::fs::read_to_string(path).unwrap();
+        let source = seed_source(name);
         let lines: Vec<&str> = source.split('\n').collect();
         for record in &doc.records {
             for (what, text, at) in text_parts(record) {
                 let id = &record.common().id;
                 let at = at.unwrap_or_else(|| panic!("{name} {id} {what}: no provenance"));
-                // A text spread over several cells or lines starts with its first word.
-                let first_word = text.split_whitespace().next().unwrap_or(text);
-                let start: String = folded(first_word).chars().take(4).collect();
-                let cell = folded(&cell_of(&lines, at));
-                assert!(
-                    cell.contains(&start),
-                    "{name} {id} {what} at {at}: {start:?} not in {cell:?}"
-                );
+                assert_starts_at(&lines, at, text, &format!("{name} {id} {what}"));
                 *checked.entry(record.type_name()).or_insert(0) += 1;
             }
         }
@@ -234,8 +241,7 @@ fn every_string_field_of_every_seed_points_at_the_cell_its_text_starts_in() {
     let mut unplaced: BTreeMap<String, usize> = BTreeMap::new();
     for name in SEEDS {
         let doc = seed(name);
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
-        let source = std::fs::read_to_string(path).unwrap();
+        let source = seed_source(name);
         let lines: Vec<&str> = source.split('\n').collect();
         for record in &doc.records {
             for (field, text) in string_fields(record) {
@@ -245,13 +251,7 @@ fn every_string_field_of_every_seed_points_at_the_cell_its_text_starts_in() {
                     continue;
                 };
                 let id = &record.common().id;
-                let first_word = text.split_whitespace().next().unwrap_or(text);
-                let start: String = folded(first_word).chars().take(4).collect();
-                let cell = folded(&cell_of(&lines, at));
-                assert!(
-                    cell.contains(&start),
-                    "{name} {id} {key} at {at}: {start:?} not in {cell:?}"
-                );
+                assert_starts_at(&lines, at, text, &format!("{name} {id} {key}"));
                 *checked.entry(key).or_insert(0) += 1;
             }
         }
