@@ -83,6 +83,9 @@ fn report(subject: &Subject<'_>, stated: &Stated, sum: f64, parts: &str, out: &m
 
 /// The first amount in words of a text, with its labels.
 fn stated(text: &str) -> Option<Stated> {
+    if !text.contains('約') {
+        return None;
+    }
     let folded = normalize::fold_text(text);
     let captures = STATED.captures(&folded)?;
     let words = captures.get(0)?.as_str().trim().to_owned();

@@ -20,6 +20,7 @@ use crate::model::{Document, Kpi, Record};
 use crate::normalize;
 
 use super::approx::agrees;
+use super::prose::states_a_change;
 use super::repeats::{subject, texts};
 use super::tables::shown;
 use super::{Check, Findings, number};
@@ -63,7 +64,7 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
         return;
     }
     for record in &document.records {
-        for text in texts(record) {
+        for text in texts(record).into_iter().filter(|t| states_a_change(t.body)) {
             for claim in claims(&normalize::fold_text(text.body)) {
                 let Some(series) = matching(&kpis, &claim) else { continue };
                 let changes: Vec<(&Kpi, Change)> =

@@ -52,7 +52,7 @@ static FROM: LazyLock<Regex> = LazyLock::new(|| {
 /// Runs the check on every text of every record.
 pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
     for record in &document.records {
-        for text in texts(record) {
+        for text in texts(record).into_iter().filter(|t| states_a_change(t.body)) {
             let folded = normalize::fold_text(text.body);
             for claim in claims(&folded) {
                 if let Some((message, message_ja)) = claim.disagreement() {
@@ -61,6 +61,12 @@ pub(super) fn check(document: &Document, out: &mut Findings<'_>) {
             }
         }
     }
+}
+
+/// True for a text that may state a change (`増`, `減`): the cheap test before folding and
+/// searching it.
+pub(super) fn states_a_change(text: &str) -> bool {
+    text.contains(['増', '減'])
 }
 
 /// Adds the finding of one claim that does not add up.
