@@ -11,6 +11,11 @@ use encoding_rs::{Encoding, UTF_8};
 
 /// How many bytes chardetng sees at most (detection is settled long before that).
 const DETECTOR_WINDOW: usize = 1 << 20;
+/// How many non-ASCII bytes chardetng sees at most: about eight thousand Japanese characters
+/// (two bytes each in Shift_JIS and EUC-JP), far more than it needs to settle, and far fewer
+/// than a long file holds. Detection reads only the bytes up to there, so a file whose first
+/// lines are all ASCII is still judged on as much Japanese as any other.
+const DETECTOR_EVIDENCE: usize = 16 * 1024;
 
 /// The encoding chosen for a text input and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +36,23 @@ pub fn detect_encoding(bytes: &[u8]) -> EncodingGuess {
     if is_mostly_utf8(bytes) {
         return EncodingGuess { encoding: UTF_8, bom_len: 0 };
     }
-    let window = bytes.get(..bytes.len().min(DETECTOR_WINDOW)).unwrap_or(bytes);
+    let window = detector_window(bytes);
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
     detector.feed(window, window.len() == bytes.len());
     EncodingGuess { encoding: detector.guess(Some(b"jp"), Utf8Detection::Allow), bom_len: 0 }
+}
+
+/// The prefix of `bytes` chardetng is fed: up to [`DETECTOR_EVIDENCE`] non-ASCII bytes, and
+/// never more than [`DETECTOR_WINDOW`] bytes.
+fn detector_window(bytes: &[u8]) -> &[u8] {
+    let capped = bytes.get(..bytes.len().min(DETECTOR_WINDOW)).unwrap_or(bytes);
+    let end = capped
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.is_ascii())
+        .nth(DETECTOR_EVIDENCE - 1)
+        .map_or(capped.len(), |(at, _)| at + 1);
+    capped.get(..end).unwrap_or(capped)
 }
 
 /// Valid UTF-8, or UTF-8 with few malformed sequences: at least four well-formed multi-byte
@@ -123,6 +141,23 @@ mod tests {
         let plain = text.replace(['①', '㈱'], "");
         let (euc, _, _) = encoding_rs::EUC_JP.encode(&plain);
         assert_eq!(detect_encoding(&euc).encoding, encoding_rs::EUC_JP);
+    }
+
+    #[test]
+    fn long_files_are_judged_on_enough_japanese_wherever_it_starts() {
+        let line = "市内就業者数は18,165人となり、観光入込客数の増加を目指します。\n";
+        let text = format!("{}{}", "id,name,value\n".repeat(6_000), line.repeat(2_000));
+        for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+            let (bytes, _, _) = encoding.encode(&text);
+            assert!(bytes.len() > 100_000);
+            let window = detector_window(&bytes);
+            assert!(window.len() < bytes.len(), "{}", encoding.name());
+            assert_eq!(window.iter().filter(|b| !b.is_ascii()).count(), DETECTOR_EVIDENCE);
+            assert_eq!(detect_encoding(&bytes).encoding, encoding);
+        }
+        // A short file is seen whole.
+        let (short, _, _) = encoding_rs::SHIFT_JIS.encode(line);
+        assert_eq!(detector_window(&short).len(), short.len());
     }
 
     // Almost-valid UTF-8
