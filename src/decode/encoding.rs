@@ -12,7 +12,7 @@ use encoding_rs::{Encoding, UTF_8};
 /// How many bytes chardetng sees at most (detection is settled long before that).
 const DETECTOR_WINDOW: usize = 1 << 20;
 /// How many non-ASCII bytes chardetng sees at most: about eight thousand Japanese characters
-/// (two bytes each in Shift_JIS and EUC-JP), far more than it needs to settle, and far fewer
+/// (two bytes each in `Shift_JIS` and EUC-JP), far more than it needs to settle, and far fewer
 /// than a long file holds. Detection reads only the bytes up to there, so a file whose first
 /// lines are all ASCII is still judged on as much Japanese as any other.
 const DETECTOR_EVIDENCE: usize = 16 * 1024;
