@@ -9,6 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use assert_cmd::Command;
 
+mod common;
+
 fn sheetwash() -> Command {
     Command::cargo_bin("sheetwash").unwrap()
 }
@@ -332,13 +334,8 @@ fn incremental_needs_an_output_directory() {
 
 #[test]
 fn a_killed_incremental_run_is_completed_by_the_next() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    std::fs::create_dir_all(&input).unwrap();
-    let sample = std::fs::read(fixtures().join("003_138cb865a8138cb2.txt")).unwrap();
-    for i in 0..200 {
-        std::fs::write(input.join(format!("f{i:03}.txt")), &sample).unwrap();
-    }
+    let (_dir, input, out) =
+        common::batch_of_copies(&fixtures().join("003_138cb865a8138cb2.txt"), 200);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sheetwash"))
         .args(["convert", "--incremental", "-j", "2"])
         .arg(&input)

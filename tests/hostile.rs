@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+
+mod common;
 use predicates::prelude::*;
 use sheetwash::convert::{self, ConvertOptions};
 use sheetwash::decode::{DecodeOptions, decode_bytes};
@@ -443,13 +445,7 @@ fn complete_outputs(dir: &Path) -> usize {
 
 #[test]
 fn a_batch_killed_mid_run_leaves_no_half_written_json_and_a_rerun_completes_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    std::fs::create_dir_all(&input).unwrap();
-    let sample = std::fs::read(fixture("003_138cb865a8138cb2.txt")).unwrap();
-    for i in 0..200 {
-        std::fs::write(input.join(format!("f{i:03}.txt")), &sample).unwrap();
-    }
+    let (_dir, input, out) = common::batch_of_copies(&fixture("003_138cb865a8138cb2.txt"), 200);
     let bin = env!("CARGO_BIN_EXE_sheetwash");
     let mut child = std::process::Command::new(bin)
         .arg("convert")
